@@ -1,0 +1,36 @@
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { properties } from './actions/properties';
+import { router } from './actions/router';
+import { listSearch } from './methods';
+
+export class MiroScim implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Miro SCIM',
+		name: 'miroScim',
+		icon: { light: 'file:miroScim.svg', dark: 'file:miroScim.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description:
+			'Provision Miro users and teams over SCIM 2.0: create, update roles, deactivate and delete users, manage team members',
+		defaults: { name: 'Miro SCIM' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'miroScimApi', required: true }],
+		properties,
+	};
+
+	methods = { listSearch };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,225 @@
+import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
+
+import { eq } from '../scim/filter';
+import type { ListPage } from '../scim/paging';
+import { patchOp } from '../scim/patch';
+import type { PatchOperation } from '../scim/patch';
+import type { ScimUser } from '../scim/user';
+import { DEFAULT_CLIENT_SETTINGS, ScimClient } from '../transport';
+import type { ClientSettings } from '../transport';
+import { DEFAULT_RETRY_POLICY } from '../transport/retry';
+import { fieldError, requireEmail, requireId, requireText } from './validation';
+
+export interface RunOptions {
+	concurrency?: number;
+	pacing?: boolean;
+	maxAttempts?: number;
+	maxWaitSeconds?: number;
+	initialBackoffMs?: number;
+	rateWindowSeconds?: number;
+	timeoutSeconds?: number;
+	mergeMemberChanges?: boolean;
+}
+
+export const DEFAULT_CONCURRENCY = 5;
+
+export function settingsFrom(options: RunOptions): ClientSettings {
+	const defaults = DEFAULT_CLIENT_SETTINGS;
+	return {
+		pacing: options.pacing ?? defaults.pacing,
+		windowMs:
+			options.rateWindowSeconds !== undefined && options.rateWindowSeconds > 0
+				? Math.round(options.rateWindowSeconds * 1000)
+				: defaults.windowMs,
+		timeoutMs: options.timeoutSeconds
+			? Math.round(options.timeoutSeconds * 1000)
+			: defaults.timeoutMs,
+		retry: {
+			...DEFAULT_RETRY_POLICY,
+			maxAttempts: Math.max(1, Math.floor(options.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts)),
+			baseDelayMs: options.initialBackoffMs ?? DEFAULT_RETRY_POLICY.baseDelayMs,
+			maxTotalWaitMs:
+				options.maxWaitSeconds !== undefined
+					? Math.round(options.maxWaitSeconds * 1000)
+					: DEFAULT_RETRY_POLICY.maxTotalWaitMs,
+		},
+	};
+}
+
+export function encodeId(id: string): string {
+	return encodeURIComponent(id);
+}
+
+/**
+ * What one execution of the node shares across its items: the client (with its pacing and
+ * retry settings) and lookups that need doing only once, such as a team's id by its name
+ * (Miro allows 5 team searches per 30 seconds).
+ */
+export class RunContext {
+	readonly client: ScimClient;
+	readonly concurrency: number;
+	readonly mergeMemberChanges: boolean;
+	private readonly groupsByName = new Map<string, Promise<IDataObject | undefined>>();
+	private readonly userIdsByEmail = new Map<string, Promise<string | undefined>>();
+
+	constructor(
+		private readonly ctx: IExecuteFunctions,
+		options: RunOptions = {},
+	) {
+		this.client = new ScimClient(ctx, settingsFrom(options));
+		this.concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY));
+		this.mergeMemberChanges = options.mergeMemberChanges ?? true;
+	}
+
+	/**
+	 * Runs `task` for every entry with at most `concurrency` at a time. Each task handles its own
+	 * errors; the first one thrown stops new tasks from starting and is rethrown once the running
+	 * ones have settled.
+	 */
+	async forEach<T>(entries: T[], task: (entry: T) => Promise<void>): Promise<void> {
+		let next = 0;
+		let failure: { error: unknown } | undefined;
+		const worker = async () => {
+			while (failure === undefined && next < entries.length) {
+				const entry = entries[next++];
+				try {
+					await task(entry);
+				} catch (error) {
+					failure ??= { error };
+				}
+			}
+		};
+		await Promise.all(Array.from({ length: Math.min(this.concurrency, entries.length) }, worker));
+		if (failure) throw failure.error;
+	}
+
+	async findUserByEmail(email: string, itemIndex: number): Promise<ScimUser | undefined> {
+		const response = await this.client.request({
+			method: 'GET',
+			path: '/Users',
+			qs: { filter: eq('userName', email), startIndex: 1, count: 1 },
+			accept: [404],
+			itemIndex,
+		});
+		if (response.status === 404) return undefined;
+		const page = response.body as ListPage<ScimUser>;
+		// Miro compares userName case-insensitively; so does this check of its answer.
+		return page.Resources?.find((user) => user.userName?.toLowerCase() === email.toLowerCase());
+	}
+
+	/** Email -> id, looked up once per execution however many items name the same person. */
+	async userIdByEmail(email: string, itemIndex: number): Promise<string | undefined> {
+		const key = email.toLowerCase();
+		let pending = this.userIdsByEmail.get(key);
+		if (!pending) {
+			pending = this.findUserByEmail(email, itemIndex).then((user) => user?.id);
+			pending.catch(() => this.userIdsByEmail.delete(key));
+			this.userIdsByEmail.set(key, pending);
+		}
+		return await pending;
+	}
+
+	async getUser(id: string, itemIndex: number): Promise<ScimUser> {
+		const response = await this.client.request({
+			method: 'GET',
+			path: `/Users/${encodeId(id)}`,
+			itemIndex,
+		});
+		return response.body as ScimUser;
+	}
+
+	async findGroupByName(name: string, itemIndex: number): Promise<IDataObject | undefined> {
+		let pending = this.groupsByName.get(name);
+		if (!pending) {
+			pending = this.client
+				.request({
+					method: 'GET',
+					path: '/Groups',
+					qs: {
+						filter: eq('displayName', name),
+						startIndex: 1,
+						count: 10,
+						excludedAttributes: 'members',
+					},
+					accept: [404],
+					itemIndex,
+				})
+				.then((response) => {
+					if (response.status === 404) return undefined;
+					const page = response.body as ListPage<IDataObject>;
+					return page.Resources?.find((group) => group.displayName === name) ?? page.Resources?.[0];
+				});
+			pending.catch(() => this.groupsByName.delete(name));
+			this.groupsByName.set(name, pending);
+		}
+		return await pending;
+	}
+
+	/**
+	 * Sends one PatchOp to a user and returns the user as it now is. RFC 7644 lets a server
+	 * answer 204 without a body; then the user is read back.
+	 */
+	async patchUser(
+		id: string,
+		operations: PatchOperation[],
+		itemIndex: number,
+		recover?: () => Promise<IDataObject | undefined>,
+	): Promise<ScimUser> {
+		const response = await this.client.request({
+			method: 'PATCH',
+			path: `/Users/${encodeId(id)}`,
+			body: patchOp(operations),
+			idempotent: recover === undefined,
+			recover,
+			itemIndex,
+		});
+		if (response.status === 204 || !response.body.id) return await this.getUser(id, itemIndex);
+		return response.body as ScimUser;
+	}
+
+	/** Reads a user resource locator (From List / By ID / By Email) and returns the Miro id. */
+	async userId(parameter: string, itemIndex: number, label = 'User'): Promise<string> {
+		const locator = this.ctx.getNodeParameter(
+			parameter,
+			itemIndex,
+		) as INodeParameterResourceLocator;
+		if (locator.mode === 'email') {
+			const email = requireEmail(this.ctx, itemIndex, `${label} (By Email)`, locator.value);
+			const id = await this.userIdByEmail(email, itemIndex);
+			if (id === undefined) {
+				throw fieldError(
+					this.ctx,
+					itemIndex,
+					`${label} (By Email)`,
+					`no Miro user has the email ${email}`,
+					'Check the address; guests and external users are not visible through SCIM.',
+				);
+			}
+			return id;
+		}
+		return requireId(this.ctx, itemIndex, label, locator.value);
+	}
+
+	/** Reads a team resource locator (From List / By ID / By Name) and returns the Miro id. */
+	async groupId(parameter: string, itemIndex: number, label = 'Team'): Promise<string> {
+		const locator = this.ctx.getNodeParameter(
+			parameter,
+			itemIndex,
+		) as INodeParameterResourceLocator;
+		if (locator.mode === 'name') {
+			const name = requireText(this.ctx, itemIndex, `${label} (By Name)`, locator.value);
+			const group = await this.findGroupByName(name, itemIndex);
+			if (!group) {
+				throw fieldError(
+					this.ctx,
+					itemIndex,
+					`${label} (By Name)`,
+					`no Miro team is named "${name}"`,
+					'Team names must match exactly. Teams cannot be created through SCIM: create the team in Miro first.',
+				);
+			}
+			return String(group.id);
+		}
+		return requireId(this.ctx, itemIndex, label, locator.value);
+	}
+}

@@ -1,0 +1,55 @@
+import { updateDisplayOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeParameterResourceLocator,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { simplifyGroup } from '../../scim/group';
+import { groupLocator, simplifyField } from '../common.descriptions';
+import { encodeId } from '../context';
+import type { RunContext } from '../context';
+
+const properties: INodeProperties[] = [
+	groupLocator(),
+	{
+		displayName: 'Include Members',
+		name: 'includeMembers',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to return the member list; large teams answer faster without it',
+	},
+	simplifyField,
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['group'], operation: ['get'] } },
+	properties,
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	run: RunContext,
+): Promise<IDataObject> {
+	const includeMembers = this.getNodeParameter('includeMembers', itemIndex, true) as boolean;
+	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
+	const locator = this.getNodeParameter('group', itemIndex) as INodeParameterResourceLocator;
+	const id = await run.groupId('group', itemIndex);
+	let group: IDataObject | undefined;
+	if (locator.mode === 'name' && !includeMembers) {
+		// The name search already returned the team without members: no second request.
+		group = await run.findGroupByName(String(locator.value).trim(), itemIndex);
+	}
+	if (!group) {
+		const response = await run.client.request({
+			method: 'GET',
+			path: `/Groups/${encodeId(id)}`,
+			qs: includeMembers ? undefined : { excludedAttributes: 'members' },
+			itemIndex,
+		});
+		group = response.body;
+	}
+	return simplify ? simplifyGroup(group) : group;
+}

@@ -1,0 +1,104 @@
+import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { and, compare, eq } from '../../scim/filter';
+import { simplifyGroup } from '../../scim/group';
+import { nextStartIndex, pageSize } from '../../scim/paging';
+import type { ListPage } from '../../scim/paging';
+import { simplifyField } from '../common.descriptions';
+import type { RunContext } from '../context';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Name',
+				name: 'name',
+				type: 'string',
+				default: '',
+				description: 'Only the team with exactly this name',
+			},
+			{
+				displayName: 'Name Contains',
+				name: 'nameContains',
+				type: 'string',
+				default: '',
+				description: 'Only teams whose name contains this text',
+			},
+		],
+	},
+	{
+		displayName: 'Include Members',
+		name: 'includeMembers',
+		type: 'boolean',
+		default: false,
+		description: "Whether to return each team's member list (larger, slower answers)",
+	},
+	simplifyField,
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['group'], operation: ['getAll'] } },
+	properties,
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	run: RunContext,
+): Promise<IDataObject[]> {
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const includeMembers = this.getNodeParameter('includeMembers', itemIndex, false) as boolean;
+	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
+	const filter = and(
+		filters.name ? eq('displayName', String(filters.name)) : undefined,
+		filters.nameContains ? compare('displayName', 'co', String(filters.nameContains)) : undefined,
+	);
+
+	const groups: IDataObject[] = [];
+	let startIndex: number | undefined = 1;
+	while (startIndex !== undefined) {
+		const qs: IDataObject = {
+			startIndex,
+			count: pageSize(limit === undefined ? undefined : limit - groups.length),
+		};
+		if (filter) qs.filter = filter;
+		if (!includeMembers) qs.excludedAttributes = 'members';
+		const response = await run.client.request({
+			method: 'GET',
+			path: '/Groups',
+			qs,
+			accept: [404],
+			itemIndex,
+		});
+		if (response.status === 404) break;
+		const page = response.body as ListPage<IDataObject>;
+		for (const group of page.Resources ?? []) groups.push(simplify ? simplifyGroup(group) : group);
+		if (limit !== undefined && groups.length >= limit) break;
+		startIndex = nextStartIndex(startIndex, page);
+	}
+	return limit === undefined ? groups : groups.slice(0, limit);
+}

@@ -1,0 +1,50 @@
+import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { simplifyGroup } from '../../scim/group';
+import { patchOp, replace } from '../../scim/patch';
+import { groupLocator, simplifyField } from '../common.descriptions';
+import { encodeId } from '../context';
+import type { RunContext } from '../context';
+import { requireText } from '../validation';
+
+const properties: INodeProperties[] = [
+	groupLocator(),
+	{
+		displayName: 'New Name',
+		name: 'newName',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. g_app_proeng_all',
+		hint: 'Renaming the SCIM group decouples it from the team name shown in Miro',
+	},
+	simplifyField,
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['group'], operation: ['rename'] } },
+	properties,
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	run: RunContext,
+): Promise<IDataObject> {
+	const newName = requireText(
+		this,
+		itemIndex,
+		'New Name',
+		this.getNodeParameter('newName', itemIndex, ''),
+	);
+	const id = await run.groupId('group', itemIndex);
+	const response = await run.client.request({
+		method: 'PATCH',
+		path: `/Groups/${encodeId(id)}`,
+		body: patchOp([replace('displayName', newName)]),
+		itemIndex,
+	});
+	const group = response.body.id ? response.body : { id, displayName: newName };
+	return this.getNodeParameter('simplify', itemIndex, true) ? simplifyGroup(group) : group;
+}

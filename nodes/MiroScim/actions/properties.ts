@@ -1,0 +1,23 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { optionsField } from './common.descriptions';
+import * as group from './group';
+import * as user from './user';
+
+/** Every parameter of the node, resource by resource; the node file adds the rest. */
+export const properties: INodeProperties[] = [
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Team', value: 'group', description: 'A Miro team (a SCIM group)' },
+			{ name: 'User', value: 'user', description: 'A member of your Miro organization' },
+		],
+		default: 'user',
+	},
+	...user.description,
+	...group.description,
+	optionsField,
+];

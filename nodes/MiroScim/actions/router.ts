@@ -1,0 +1,69 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { RunContext } from './context';
+import type { RunOptions } from './context';
+import * as group from './group';
+import type { MiroScimOperation, MiroScimResource, OperationModule } from './node.type';
+import * as user from './user';
+
+const resources: Record<MiroScimResource, Record<string, OperationModule | unknown>> = {
+	user,
+	group,
+};
+
+function errorItem(error: Error, itemIndex: number): INodeExecutionData {
+	const description = (error as { description?: string }).description;
+	const json: IDataObject = { error: error.message };
+	if (description) json.description = description;
+	const httpCode = (error as { httpCode?: string }).httpCode;
+	if (httpCode) json.httpCode = httpCode;
+	return { json, pairedItem: { item: itemIndex } };
+}
+
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as MiroScimResource;
+	const operation = this.getNodeParameter('operation', 0) as MiroScimOperation;
+	const module = resources[resource]?.[operation] as OperationModule | undefined;
+	if (!module || typeof module.execute !== 'function') {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" is not supported for "${resource}"`,
+		);
+	}
+
+	const run = new RunContext(this, this.getNodeParameter('options', 0, {}) as RunOptions);
+	const outputs: INodeExecutionData[][] = new Array(items.length);
+	const indexes = items.map((_, itemIndex) => itemIndex);
+
+	const settle = (itemIndex: number, outcome: IDataObject | IDataObject[] | Error) => {
+		if (outcome instanceof Error) {
+			if (!this.continueOnFail()) {
+				const withContext = outcome as Error & { context?: IDataObject };
+				if (withContext.context) withContext.context.itemIndex = itemIndex;
+				throw outcome;
+			}
+			outputs[itemIndex] = [errorItem(outcome, itemIndex)];
+			return;
+		}
+		const records = Array.isArray(outcome) ? outcome : [outcome];
+		outputs[itemIndex] = records.map((json) => ({ json, pairedItem: { item: itemIndex } }));
+	};
+
+	if (module.executeBatch && run.mergeMemberChanges) {
+		const outcomes = await module.executeBatch.call(this, indexes, run);
+		outcomes.forEach((outcome, itemIndex) => settle(itemIndex, outcome));
+	} else {
+		await run.forEach(indexes, async (itemIndex) => {
+			let outcome: IDataObject | IDataObject[] | Error;
+			try {
+				outcome = await module.execute.call(this, itemIndex, run);
+			} catch (error) {
+				outcome = error as Error;
+			}
+			settle(itemIndex, outcome);
+		});
+	}
+	return [outputs.flat()];
+}

@@ -1,0 +1,124 @@
+import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { simplifyUser, userReplaceOperations, userResource } from '../../scim/user';
+import type { ScimUser } from '../../scim/user';
+import { simplifyField } from '../common.descriptions';
+import type { RunContext } from '../context';
+import { requireEmail } from '../validation';
+import { readNames, readUserFields, userFieldOptions } from './fields';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. jane.doe@example.com',
+		description:
+			"The new user's email; Miro's userName. Its domain must be one your organization allows.",
+	},
+	{
+		displayName: 'First Name',
+		name: 'givenName',
+		type: 'string',
+		required: true,
+		default: '',
+	},
+	{
+		displayName: 'Last Name',
+		name: 'familyName',
+		type: 'string',
+		required: true,
+		default: '',
+	},
+	{
+		displayName: 'If Email Exists',
+		name: 'ifExists',
+		type: 'options',
+		default: 'returnExisting',
+		options: [
+			{
+				name: 'Fail',
+				value: 'fail',
+				description: 'Stop with an error; Miro is asked to create the user without a lookup first',
+			},
+			{
+				name: 'Return Existing',
+				value: 'returnExisting',
+				description:
+					'Look the email up first and return that user unchanged. Re-running the workflow creates nobody twice.',
+			},
+			{
+				name: 'Update Existing',
+				value: 'update',
+				description: 'Look the email up first and apply the names and fields below to that user',
+			},
+		],
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: userFieldOptions(false),
+	},
+	simplifyField,
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['user'], operation: ['create'] } },
+	properties,
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	run: RunContext,
+): Promise<IDataObject> {
+	const email = requireEmail(
+		this,
+		itemIndex,
+		'Email',
+		this.getNodeParameter('email', itemIndex, ''),
+	);
+	const names = readNames(this, itemIndex);
+	const extra = readUserFields(
+		this,
+		itemIndex,
+		this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject,
+		'Additional Fields',
+	);
+	const ifExists = this.getNodeParameter('ifExists', itemIndex, 'returnExisting') as string;
+	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
+	const output = (user: IDataObject, created: boolean) => ({
+		...(simplify ? simplifyUser(user) : user),
+		created,
+	});
+
+	if (ifExists !== 'fail') {
+		const existing = await run.findUserByEmail(email, itemIndex);
+		if (existing) {
+			if (ifExists === 'update') {
+				const operations = userReplaceOperations({ ...names, ...extra });
+				return output(await run.patchUser(existing.id, operations, itemIndex), false);
+			}
+			return output(existing, false);
+		}
+	}
+
+	// A create whose answer was lost (timeout, reset, 5xx) may still have made the user. Before
+	// sending it again, and on a 409 after such an attempt, the transport asks `recover`: if
+	// the email now exists, that earlier attempt worked and its user is the result.
+	const response = await run.client.request({
+		method: 'POST',
+		path: '/Users',
+		body: userResource({ userName: email, ...names, ...extra }),
+		idempotent: false,
+		recover: async () => (await run.findUserByEmail(email, itemIndex)) as ScimUser | undefined,
+		itemIndex,
+	});
+	return output(response.body, true);
+}

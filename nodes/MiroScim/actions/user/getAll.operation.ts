@@ -1,0 +1,129 @@
+import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { and, eq } from '../../scim/filter';
+import { nextStartIndex, pageSize } from '../../scim/paging';
+import type { ListPage } from '../../scim/paging';
+import { simplifyUser } from '../../scim/user';
+import { simplifyField } from '../common.descriptions';
+import type { RunContext } from '../context';
+import { requireEmail, requireId } from '../validation';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Active',
+				name: 'active',
+				type: 'options',
+				default: 'any',
+				options: [
+					{ name: 'Any', value: 'any' },
+					{ name: 'Active Only', value: 'true' },
+					{ name: 'Deactivated Only', value: 'false' },
+				],
+			},
+			{
+				displayName: 'Email',
+				name: 'email',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. jane.doe@example.com',
+				description: 'Only the user whose email (userName) is exactly this, ignoring case',
+			},
+			{
+				displayName: 'SCIM Filter',
+				name: 'filter',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. userType eq "Full" and displayName sw "A"',
+				description:
+					'A raw SCIM filter (RFC 7644 §3.4.2.2), combined with the other filters by "and". Operators: eq ne co sw ew pr gt ge lt le, and, or, not.',
+			},
+			{
+				displayName: 'Team ID',
+				name: 'teamId',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 3458764513820540928',
+				description: 'Only members of this team (groups.value eq ID)',
+			},
+		],
+	},
+	simplifyField,
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['user'], operation: ['getAll'] } },
+	properties,
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	run: RunContext,
+): Promise<IDataObject[]> {
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
+
+	const filter = and(
+		filters.email
+			? eq('userName', requireEmail(this, itemIndex, 'Filters > Email', filters.email))
+			: undefined,
+		filters.active === 'true' || filters.active === 'false'
+			? eq('active', filters.active === 'true')
+			: undefined,
+		filters.teamId
+			? eq('groups.value', requireId(this, itemIndex, 'Filters > Team ID', filters.teamId))
+			: undefined,
+		(filters.filter as string | undefined)?.trim(),
+	);
+
+	const users: IDataObject[] = [];
+	let startIndex: number | undefined = 1;
+	while (startIndex !== undefined) {
+		const qs: IDataObject = {
+			startIndex,
+			count: pageSize(limit === undefined ? undefined : limit - users.length),
+		};
+		if (filter) qs.filter = filter;
+		const response = await run.client.request({
+			method: 'GET',
+			path: '/Users',
+			qs,
+			accept: [404],
+			itemIndex,
+		});
+		if (response.status === 404) break;
+		const page = response.body as ListPage<IDataObject>;
+		for (const user of page.Resources ?? []) {
+			users.push(simplify ? simplifyUser(user) : user);
+		}
+		if (limit !== undefined && users.length >= limit) break;
+		startIndex = nextStartIndex(startIndex, page);
+	}
+	return limit === undefined ? users : users.slice(0, limit);
+}

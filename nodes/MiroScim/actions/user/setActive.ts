@@ -1,0 +1,35 @@
+import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { replace } from '../../scim/patch';
+import { simplifyUser } from '../../scim/user';
+import { simplifyField, userLocator } from '../common.descriptions';
+import type { RunContext } from '../context';
+import type { OperationModule } from '../node.type';
+
+/** Deactivate and Reactivate differ only in the value of `active` (Miro's PATCH table). */
+export function setActiveOperation(
+	operation: string,
+	active: boolean,
+	hint?: string,
+): OperationModule {
+	const properties: INodeProperties[] = [
+		{ ...userLocator(), ...(hint ? { hint } : {}) },
+		simplifyField,
+	];
+	return {
+		description: updateDisplayOptions(
+			{ show: { resource: ['user'], operation: [operation] } },
+			properties,
+		),
+		async execute(
+			this: IExecuteFunctions,
+			itemIndex: number,
+			run: RunContext,
+		): Promise<IDataObject> {
+			const id = await run.userId('user', itemIndex);
+			const user = await run.patchUser(id, [replace('active', active)], itemIndex);
+			return this.getNodeParameter('simplify', itemIndex, true) ? simplifyUser(user) : user;
+		},
+	};
+}

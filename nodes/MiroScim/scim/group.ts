@@ -1,0 +1,81 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { addMembers, patchBytes, patchOp, removeMember } from './patch';
+import type { PatchOp, PatchOperation } from './patch';
+
+/** Miro answers 413 above either limit for one PATCH /Groups/{id}. */
+export const MAX_MEMBERS_PER_PATCH = 8000;
+export const MAX_PATCH_BYTES = 800_000;
+/** Miro allows 100 group PATCHes of up to 500 bytes per 30 s, but only 5 larger ones. */
+export const SMALL_PATCH_BYTES = 500;
+
+export interface MemberLimits {
+	maxMembers: number;
+	maxBytes: number;
+}
+
+export const MIRO_MEMBER_LIMITS: MemberLimits = {
+	maxMembers: MAX_MEMBERS_PER_PATCH,
+	maxBytes: MAX_PATCH_BYTES,
+};
+
+/**
+ * Splits member additions and removals into as few PatchOps as the limits allow. Additions
+ * share one `add` operation per PatchOp; each removal is its own `members[value eq "…"]`
+ * operation. Members are never replaced wholesale: a replace-all PATCH makes Miro remove and
+ * re-add everyone, which hands their boards to someone else.
+ */
+export function memberPatches(
+	addIds: string[],
+	removeIds: string[],
+	limits: MemberLimits = MIRO_MEMBER_LIMITS,
+): PatchOp[] {
+	const patches: PatchOp[] = [];
+	const empty = patchBytes(patchOp([addMembers([])]));
+	let adds: string[] = [];
+	let removes: string[] = [];
+	let bytes = empty;
+
+	const flush = () => {
+		if (adds.length === 0 && removes.length === 0) return;
+		const operations: PatchOperation[] = [];
+		if (adds.length > 0) operations.push(addMembers(adds));
+		for (const id of removes) operations.push(removeMember(id));
+		patches.push(patchOp(operations));
+		adds = [];
+		removes = [];
+		bytes = empty;
+	};
+
+	const fits = (extraBytes: number) =>
+		adds.length + removes.length + 1 <= limits.maxMembers && bytes + extraBytes <= limits.maxBytes;
+
+	for (const id of addIds) {
+		// `{"value":"<id>"},` as it stands inside the add operation's array.
+		const extra = Buffer.byteLength(JSON.stringify({ value: id }), 'utf8') + 1;
+		if (!fits(extra)) flush();
+		adds.push(id);
+		bytes += extra;
+	}
+	for (const id of removeIds) {
+		const extra = Buffer.byteLength(JSON.stringify(removeMember(id)), 'utf8') + 1;
+		if (!fits(extra)) flush();
+		removes.push(id);
+		bytes += extra;
+	}
+	flush();
+	return patches;
+}
+
+export function simplifyGroup(group: IDataObject): IDataObject {
+	const members = Array.isArray(group.members) ? (group.members as IDataObject[]) : undefined;
+	const simple: IDataObject = { id: group.id, name: group.displayName ?? null };
+	if (members) {
+		simple.memberCount = members.length;
+		simple.members = members.map((member) => ({
+			id: member.value,
+			display: member.display ?? null,
+		}));
+	}
+	return simple;
+}
