@@ -15,7 +15,10 @@ import {
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentials,
+	ICredentialType,
+	INodeCredentialsDetails,
 	IDataObject,
+	IConnections,
 	IExecuteFunctions,
 	IHttpRequestOptions,
 	INode,
@@ -29,6 +32,9 @@ import type {
 	IWorkflowExecuteAdditionalData,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
+
+import { createRequire } from 'node:module';
+import path from 'node:path';
 
 import { MiroScimApi } from '../../credentials/MiroScimApi.credentials';
 import { MiroScim } from '../../nodes/MiroScim/MiroScim.node';
@@ -57,22 +63,49 @@ class SourceNode implements INodeType {
 	}
 }
 
-const credentialType = new MiroScimApi();
+const miroScimApi = new MiroScimApi();
+
+function credentialTypeOf(name: string): ICredentialType {
+	if (name === miroScimApi.name) return miroScimApi;
+	return loadBaseClass(basePackage.n8n.credentials, name, '.credentials.js') as ICredentialType;
+}
+
+const require = createRequire(__filename);
+const nodesBase = path.dirname(require.resolve('n8n-nodes-base/package.json'));
+const basePackage = require('n8n-nodes-base/package.json') as { n8n: { nodes: string[]; credentials: string[] } };
+
+/** `n8n-nodes-base.splitOut` -> the class in dist/nodes/Transform/SplitOut/SplitOut.node.js. */
+function loadBaseClass(list: string[], name: string, suffix: string): unknown {
+	const file = list.find((entry) => {
+		const base = path.basename(entry, suffix);
+		return base.charAt(0).toLowerCase() + base.slice(1) === name || base === name;
+	});
+	if (!file) throw new Error(`n8n-nodes-base has no ${name}`);
+	const module = require(path.join(nodesBase, file)) as Record<string, new () => unknown>;
+	const Class = Object.values(module).find((value) => typeof value === 'function');
+	if (!Class) throw new Error(`${file} exports no class`);
+	return new Class();
+}
 
 class TestNodeTypes implements INodeTypes {
-	private readonly types: Record<string, INodeType> = {
+	private readonly types: Record<string, INodeType | IVersionedNodeType> = {
 		[NODE_TYPE]: new MiroScim(),
 		[SOURCE_TYPE]: new SourceNode(),
 	};
 
 	getByName(nodeType: string): INodeType | IVersionedNodeType {
-		return this.getByNameAndVersion(nodeType);
-	}
-
-	getByNameAndVersion(nodeType: string): INodeType {
-		const type = this.types[nodeType];
+		let type = this.types[nodeType];
+		if (!type && nodeType.startsWith('n8n-nodes-base.')) {
+			type = loadBaseClass(basePackage.n8n.nodes, nodeType.slice('n8n-nodes-base.'.length), '.node.js') as INodeType;
+			this.types[nodeType] = type;
+		}
 		if (!type) throw new Error(`Unknown node type ${nodeType}`);
 		return type;
+	}
+
+	getByNameAndVersion(nodeType: string, version?: number): INodeType {
+		const type = this.getByName(nodeType);
+		return 'nodeVersions' in type ? (type as IVersionedNodeType).getNodeType(version) : type;
 	}
 
 	getKnownTypes() {
@@ -87,9 +120,12 @@ export interface TestCredentials {
 	baseUrl?: string;
 }
 
+/** Stored credentials by id, as n8n's credential store holds them. */
+export type CredentialStore = Record<string, { type: string; data: IDataObject }>;
+
 /** A stand-in for n8n's credential store whose `authenticate` follows n8n's generic rules. */
 class TestCredentialsHelper extends ICredentialsHelper {
-	constructor(private readonly data: TestCredentials) {
+	constructor(private readonly store: CredentialStore) {
 		super();
 	}
 
@@ -101,34 +137,32 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		return true;
 	}
 
-	getCredentialsProperties(): INodeProperties[] {
-		return credentialType.properties;
+	getCredentialsProperties(type: string): INodeProperties[] {
+		return credentialTypeOf(type).properties;
 	}
 
 	async getCredentials(): Promise<ICredentials> {
 		throw new Error('not used');
 	}
 
-	async getDecrypted(): Promise<ICredentialDataDecryptedObject> {
-		// Defaults come from the credential type's own properties, as n8n applies them.
-		return NodeHelpers.getNodeParameters(
-			credentialType.properties,
-			this.data as unknown as INodeParameters,
-			true,
-			false,
-			null,
-			null,
-		) as ICredentialDataDecryptedObject;
+	async getDecrypted(
+		_additionalData: IWorkflowExecuteAdditionalData,
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<ICredentialDataDecryptedObject> {
+		const stored = this.store[nodeCredentials.id ?? ''];
+		if (!stored || stored.type !== type) throw new Error(`No ${type} credential with id ${nodeCredentials.id}`);
+		return decrypted(type, stored.data);
 	}
 
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
-		_typeName: string,
+		typeName: string,
 		requestOptions: IHttpRequestOptions,
 		workflow?: Workflow,
 		node?: INode,
 	): Promise<IHttpRequestOptions> {
-		return applyAuthentication(credentials, requestOptions, workflow, node);
+		return applyAuthentication(typeName, credentials, requestOptions, workflow, node);
 	}
 
 	async preAuthentication() {
@@ -142,6 +176,18 @@ class TestCredentialsHelper extends ICredentialsHelper {
 	async updateCredentials() {}
 
 	async updateCredentialsOauthTokenData() {}
+}
+
+/** Defaults come from the credential type's own properties, as n8n applies them. */
+function decrypted(type: string, data: IDataObject): ICredentialDataDecryptedObject {
+	return NodeHelpers.getNodeParameters(
+		credentialTypeOf(type).properties,
+		data as INodeParameters,
+		true,
+		false,
+		null,
+		null,
+	) as ICredentialDataDecryptedObject;
 }
 
 function expressionWorkflow(): { workflow: Workflow; node: INode } {
@@ -170,13 +216,17 @@ function resolve(value: unknown, credentials: ICredentialDataDecryptedObject, wo
 
 /** n8n's rule for `authenticate: { type: 'generic' }`: resolve each entry, merge it into the request. */
 export function applyAuthentication(
+	typeName: string,
 	credentials: ICredentialDataDecryptedObject,
 	requestOptions: IHttpRequestOptions,
 	workflow?: Workflow,
 	node?: INode,
 ): IHttpRequestOptions {
 	const context = workflow && node ? { workflow, node } : expressionWorkflow();
-	const authenticate = credentialType.authenticate;
+	const authenticate = credentialTypeOf(typeName).authenticate;
+	if (!authenticate || typeof authenticate === 'function' || authenticate.type !== 'generic') {
+		throw new Error(`${typeName}: only generic authentication is supported by this harness`);
+	}
 	for (const [outerKey, entries] of Object.entries(authenticate.properties)) {
 		const target = ((requestOptions as unknown as IDataObject)[outerKey] ?? {}) as IDataObject;
 		for (const [key, value] of Object.entries(entries as IDataObject)) {
@@ -194,10 +244,9 @@ export function applyAuthentication(
 
 /** The credential's `test` request as n8n's credential tester builds it, authenticated. */
 export async function credentialTestRequest(data: TestCredentials): Promise<IHttpRequestOptions> {
-	const helper = new TestCredentialsHelper(data);
-	const credentials = await helper.getDecrypted();
+	const credentials = decrypted(miroScimApi.name, data as unknown as IDataObject);
 	const { workflow, node } = expressionWorkflow();
-	const request = credentialType.test.request;
+	const request = miroScimApi.test.request;
 	const options: IHttpRequestOptions = {
 		method: request.method ?? 'GET',
 		baseURL: resolve(request.baseURL, credentials, workflow, node) as string,
@@ -206,7 +255,109 @@ export async function credentialTestRequest(data: TestCredentials): Promise<IHtt
 		headers: { ...(request.headers ?? {}) },
 		json: true,
 	};
-	return applyAuthentication(credentials, options, workflow, node);
+	return applyAuthentication(miroScimApi.name, credentials, options, workflow, node);
+}
+
+export interface WorkflowJson {
+	name?: string;
+	nodes: INode[];
+	connections: IConnections;
+	settings?: IDataObject;
+	pinData?: IDataObject;
+}
+
+export interface WorkflowRunOptions {
+	credentials?: CredentialStore;
+	mode?: WorkflowExecuteMode;
+	/** The node to start from; default: the first node without inputs that is not a sticky note. */
+	startNode?: string;
+}
+
+export interface WorkflowRunResult {
+	run: IRun;
+	/** Output items of a node's first output (its last run). */
+	output(nodeName: string): INodeExecutionData[];
+	/** The error a node ended with, if any. */
+	nodeError(nodeName: string): (Error & IDataObject) | undefined;
+	error?: Error & IDataObject;
+}
+
+let executionCounter = 0;
+
+/** Executes a workflow, as exported from n8n's editor, with n8n-core's WorkflowExecute. */
+export async function runWorkflow(json: WorkflowJson, options: WorkflowRunOptions = {}): Promise<WorkflowRunResult> {
+	const nodes = json.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote');
+	const workflow = new Workflow({
+		id: 'test-workflow',
+		name: json.name ?? 'test',
+		nodes,
+		connections: json.connections,
+		active: false,
+		nodeTypes,
+		settings: json.settings,
+	});
+	const mode = options.mode ?? 'manual';
+	const executionId = `test-${++executionCounter}`;
+	const hooks = new ExecutionLifecycleHooks(mode, executionId, {
+		id: 'test-workflow',
+		name: json.name ?? 'test',
+		nodes,
+		connections: json.connections,
+		active: false,
+		isArchived: false,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		activeVersionId: null,
+		settings: {},
+	} as never);
+	let finished: IRun | undefined;
+	hooks.addHandler('workflowExecuteAfter', async (run) => {
+		finished = run;
+	});
+	const additionalData = {
+		hooks,
+		credentialsHelper: new TestCredentialsHelper(options.credentials ?? {}),
+		executionId,
+		currentNodeExecutionIndex: 0,
+		restApiUrl: '',
+		instanceBaseUrl: '',
+		formWaitingBaseUrl: 'http://localhost/form-waiting',
+		webhookBaseUrl: '',
+		webhookWaitingBaseUrl: 'http://localhost/webhook-waiting',
+		webhookTestBaseUrl: '',
+		variables: {},
+		executeWorkflow: async () => ({}),
+		getRunExecutionData: async () => undefined,
+		logAiEvent: () => {},
+		startRunnerTask: async () => ({}),
+	} as unknown as IWorkflowExecuteAdditionalData;
+
+	const hasInput = new Set(
+		Object.values(json.connections).flatMap((outputs) =>
+			(outputs.main ?? []).flatMap((targets) => (targets ?? []).map((target) => target.node)),
+		),
+	);
+	const start = options.startNode
+		? workflow.getNode(options.startNode)
+		: nodes.find((node) => !hasInput.has(node.name));
+	if (!start) throw new Error('No start node');
+	const runExecutionData = createRunExecutionData({
+		executionData: {
+			nodeExecutionStack: [{ node: start, data: { main: [[{ json: {} }]] }, source: null }],
+		},
+	});
+	const run = await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
+	const result = finished ?? run;
+	const task = (nodeName: string) => {
+		const runs = result.data.resultData.runData[nodeName];
+		return runs?.[runs.length - 1];
+	};
+	return {
+		run: result,
+		output: (nodeName) => task(nodeName)?.data?.main?.[0] ?? [],
+		nodeError: (nodeName) => task(nodeName)?.error as (Error & IDataObject) | undefined,
+		error: result.data.resultData.error as (Error & IDataObject) | undefined,
+	};
 }
 
 export interface RunOptions {
@@ -226,87 +377,37 @@ export interface RunResult {
 	run: IRun;
 }
 
-let executionCounter = 0;
-
 /** Executes Source -> Miro SCIM with the given parameters and returns what the node produced. */
 export async function runNode(parameters: INodeParameters, options: RunOptions = {}): Promise<RunResult> {
 	const credentials = options.credentials ?? { token: 'test-token', baseUrl: 'https://miro.com/api/v1/scim' };
-	const nodes: INode[] = [
-		{
-			id: 'source',
-			name: 'Source',
-			type: SOURCE_TYPE,
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: { items: JSON.stringify(options.items ?? [{}]) },
-		},
-		{
-			id: 'miro',
-			name: 'Miro SCIM',
-			type: NODE_TYPE,
-			typeVersion: 1,
-			position: [200, 0],
-			parameters,
-			credentials: { miroScimApi: { id: 'cred-1', name: 'Miro SCIM account' } },
-			...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
-		},
-	];
-	const connections = { Source: { main: [[{ node: 'Miro SCIM', type: 'main' as const, index: 0 }]] } };
-	const workflow = new Workflow({
-		id: 'test-workflow',
-		name: 'Miro SCIM test',
-		nodes,
-		connections,
-		active: false,
-		nodeTypes,
+	const json: WorkflowJson = {
+		nodes: [
+			{
+				id: 'source',
+				name: 'Source',
+				type: SOURCE_TYPE,
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: { items: JSON.stringify(options.items ?? [{}]) },
+			},
+			{
+				id: 'miro',
+				name: 'Miro SCIM',
+				type: NODE_TYPE,
+				typeVersion: 1,
+				position: [200, 0],
+				parameters,
+				credentials: { miroScimApi: { id: 'cred-1', name: 'Miro SCIM account' } },
+				...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+			},
+		],
+		connections: { Source: { main: [[{ node: 'Miro SCIM', type: 'main', index: 0 }]] } },
+	};
+	const result = await runWorkflow(json, {
+		mode: options.mode,
+		credentials: { 'cred-1': { type: 'miroScimApi', data: credentials as unknown as IDataObject } },
 	});
-	const mode = options.mode ?? 'manual';
-	const executionId = `test-${++executionCounter}`;
-	const hooks = new ExecutionLifecycleHooks(mode, executionId, {
-		id: 'test-workflow',
-		name: 'Miro SCIM test',
-		nodes,
-		connections,
-		active: false,
-		isArchived: false,
-		createdAt: new Date(),
-		updatedAt: new Date(),
-		activeVersionId: null,
-		settings: {},
-	} as never);
-	let finished: IRun | undefined;
-	hooks.addHandler('workflowExecuteAfter', async (run) => {
-		finished = run;
-	});
-	const additionalData = {
-		hooks,
-		credentialsHelper: new TestCredentialsHelper(credentials),
-		executionId,
-		currentNodeExecutionIndex: 0,
-		restApiUrl: '',
-		instanceBaseUrl: '',
-		formWaitingBaseUrl: 'http://localhost/form-waiting',
-		webhookBaseUrl: '',
-		webhookWaitingBaseUrl: 'http://localhost/webhook-waiting',
-		webhookTestBaseUrl: '',
-		variables: {},
-		executeWorkflow: async () => ({}),
-		getRunExecutionData: async () => undefined,
-		logAiEvent: () => {},
-		startRunnerTask: async () => ({}),
-	} as unknown as IWorkflowExecuteAdditionalData;
-
-	const runExecutionData = createRunExecutionData({
-		executionData: {
-			nodeExecutionStack: [
-				{ node: nodes[0], data: { main: [[{ json: {} }]] }, source: null },
-			],
-		},
-	});
-	const run = await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
-	const result = finished ?? run;
-	const taskData = result.data.resultData.runData['Miro SCIM']?.[0];
-	const items = taskData?.data?.main?.[0] ?? [];
-	const error = (taskData?.error ?? result.data.resultData.error) as (Error & IDataObject) | undefined;
-	return { items, json: items.map((item) => item.json), error, run: result };
+	const items = result.output('Miro SCIM');
+	const error = result.nodeError('Miro SCIM') ?? result.error;
+	return { items, json: items.map((item) => item.json), error, run: result.run };
 }
