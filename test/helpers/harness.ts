@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test tooling, not part of the published node */
 /**
  * Runs the Miro SCIM node the way n8n runs it: a workflow (a source node feeding the node under
  * test) executed by n8n-core's WorkflowExecute, credentials resolved and applied by the
@@ -6,12 +7,7 @@
  * credentials store, node type registry, lifecycle hooks) are stood in here.
  */
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
-import {
-	createRunExecutionData,
-	ICredentialsHelper,
-	NodeHelpers,
-	Workflow,
-} from 'n8n-workflow';
+import { createRunExecutionData, ICredentialsHelper, NodeHelpers, Workflow } from 'n8n-workflow';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentials,
@@ -72,7 +68,9 @@ function credentialTypeOf(name: string): ICredentialType {
 
 const require = createRequire(__filename);
 const nodesBase = path.dirname(require.resolve('n8n-nodes-base/package.json'));
-const basePackage = require('n8n-nodes-base/package.json') as { n8n: { nodes: string[]; credentials: string[] } };
+const basePackage = require('n8n-nodes-base/package.json') as {
+	n8n: { nodes: string[]; credentials: string[] };
+};
 
 /** `n8n-nodes-base.splitOut` -> the class in dist/nodes/Transform/SplitOut/SplitOut.node.js. */
 function loadBaseClass(list: string[], name: string, suffix: string): unknown {
@@ -96,7 +94,11 @@ class TestNodeTypes implements INodeTypes {
 	getByName(nodeType: string): INodeType | IVersionedNodeType {
 		let type = this.types[nodeType];
 		if (!type && nodeType.startsWith('n8n-nodes-base.')) {
-			type = loadBaseClass(basePackage.n8n.nodes, nodeType.slice('n8n-nodes-base.'.length), '.node.js') as INodeType;
+			type = loadBaseClass(
+				basePackage.n8n.nodes,
+				nodeType.slice('n8n-nodes-base.'.length),
+				'.node.js',
+			) as INodeType;
 			this.types[nodeType] = type;
 		}
 		if (!type) throw new Error(`Unknown node type ${nodeType}`);
@@ -151,7 +153,8 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		type: string,
 	): Promise<ICredentialDataDecryptedObject> {
 		const stored = this.store[nodeCredentials.id ?? ''];
-		if (!stored || stored.type !== type) throw new Error(`No ${type} credential with id ${nodeCredentials.id}`);
+		if (!stored || stored.type !== type)
+			throw new Error(`No ${type} credential with id ${nodeCredentials.id}`);
 		return decrypted(type, stored.data);
 	}
 
@@ -199,10 +202,18 @@ function expressionWorkflow(): { workflow: Workflow; node: INode } {
 		position: [0, 0],
 		parameters: {},
 	};
-	return { workflow: new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes }), node };
+	return {
+		workflow: new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes }),
+		node,
+	};
 }
 
-function resolve(value: unknown, credentials: ICredentialDataDecryptedObject, workflow: Workflow, node: INode) {
+function resolve(
+	value: unknown,
+	credentials: ICredentialDataDecryptedObject,
+	workflow: Workflow,
+	node: INode,
+) {
 	if (typeof value !== 'string' || !value.startsWith('=')) return value;
 	return workflow.expression.getSimpleParameterValue(
 		node,
@@ -271,6 +282,8 @@ export interface WorkflowRunOptions {
 	mode?: WorkflowExecuteMode;
 	/** The node to start from; default: the first node without inputs that is not a sticky note. */
 	startNode?: string;
+	/** What the start node receives, e.g. a webhook's request as n8n hands it over. */
+	startData?: IDataObject[];
 }
 
 export interface WorkflowRunResult {
@@ -285,7 +298,10 @@ export interface WorkflowRunResult {
 let executionCounter = 0;
 
 /** Executes a workflow, as exported from n8n's editor, with n8n-core's WorkflowExecute. */
-export async function runWorkflow(json: WorkflowJson, options: WorkflowRunOptions = {}): Promise<WorkflowRunResult> {
+export async function runWorkflow(
+	json: WorkflowJson,
+	options: WorkflowRunOptions = {},
+): Promise<WorkflowRunResult> {
 	const nodes = json.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote');
 	const workflow = new Workflow({
 		id: 'test-workflow',
@@ -343,10 +359,20 @@ export async function runWorkflow(json: WorkflowJson, options: WorkflowRunOption
 	if (!start) throw new Error('No start node');
 	const runExecutionData = createRunExecutionData({
 		executionData: {
-			nodeExecutionStack: [{ node: start, data: { main: [[{ json: {} }]] }, source: null }],
+			nodeExecutionStack: [
+				{
+					node: start,
+					data: { main: [(options.startData ?? [{}]).map((json) => ({ json }))] },
+					source: null,
+				},
+			],
 		},
 	});
-	const run = await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
+	const run = await new WorkflowExecute(
+		additionalData,
+		mode,
+		runExecutionData,
+	).processRunExecutionData(workflow);
 	const result = finished ?? run;
 	const task = (nodeName: string) => {
 		const runs = result.data.resultData.runData[nodeName];
@@ -378,8 +404,14 @@ export interface RunResult {
 }
 
 /** Executes Source -> Miro SCIM with the given parameters and returns what the node produced. */
-export async function runNode(parameters: INodeParameters, options: RunOptions = {}): Promise<RunResult> {
-	const credentials = options.credentials ?? { token: 'test-token', baseUrl: 'https://miro.com/api/v1/scim' };
+export async function runNode(
+	parameters: INodeParameters,
+	options: RunOptions = {},
+): Promise<RunResult> {
+	const credentials = options.credentials ?? {
+		token: 'test-token',
+		baseUrl: 'https://miro.com/api/v1/scim',
+	};
 	const json: WorkflowJson = {
 		nodes: [
 			{

@@ -1,0 +1,142 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- n8n's community-node rules guard shipped node code; this dev/test tool is never shipped */
+/**
+ * Runs the Miro SCIM emulator until killed: `npm run emulator -- --port 8787 --time-scale 0.1`.
+ * Prints the base URL, the token and the inspection routes for pointing n8n (or curl) at it.
+ */
+import { type EmulatorOptions, startEmulator } from './server';
+
+const USAGE = `Usage: tsx test/emulator/cli.ts [options]
+
+  --port N            port to listen on (default 8787; 0 = random)
+  --host H            interface to bind (default 127.0.0.1; 0.0.0.0 for containers)
+  --token T           Bearer token to accept (default emulator-token)
+  --base-path P       SCIM base path (default /api/v1/scim)
+  --time-scale X      rate-limit window multiplier, 0.1 = 3 s windows (default 1)
+  --no-rate-limit     do not enforce Miro's per-endpoint limits
+  --seed-users N      generate user1@example.com ... userN@example.com
+  --no-seed-admin     do not seed admin@example.com (the org admin)
+  --latency MS        delay every response by MS milliseconds
+  --fault-429 R       share (0..1) of requests answered with an injected 429
+  --retry-after R     share (0..1) of injected 429s carrying Retry-After
+  --fault-503 R       share (0..1) of requests answered with 503
+  --fault-drop R      share (0..1) of requests applied, then dropped unanswered
+  --fault-seed N      seed of the fault PRNG (default 1)
+  --help              show this text
+`;
+
+function fail(message: string): never {
+	process.stderr.write(`${message}\n\n${USAGE}`);
+	process.exit(2);
+}
+
+function number(flag: string, text: string | undefined): number {
+	const value = Number(text);
+	if (text === undefined || text.trim() === '' || !Number.isFinite(value)) {
+		fail(`${flag} needs a number`);
+	}
+	return value;
+}
+
+function parseArgs(argv: string[]): EmulatorOptions {
+	const options: EmulatorOptions = { port: 8787 };
+	const faults: NonNullable<EmulatorOptions['faults']> = {};
+	if (argv.includes('--help') || argv.includes('-h')) {
+		process.stdout.write(USAGE);
+		process.exit(0);
+	}
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i];
+		const [flag, inline] =
+			arg.startsWith('--') && arg.includes('=') ? arg.split(/=(.*)/s) : [arg, undefined];
+		const value = () => inline ?? argv[++i];
+		switch (flag) {
+			case '--port':
+				options.port = number(flag, value());
+				break;
+			case '--host':
+				options.host = value() ?? fail('--host needs a value');
+				break;
+			case '--token':
+				options.token = value() ?? fail('--token needs a value');
+				break;
+			case '--base-path':
+				options.basePath = value() ?? fail('--base-path needs a value');
+				break;
+			case '--time-scale':
+				options.timeScale = number(flag, value());
+				break;
+			case '--no-rate-limit':
+				options.rateLimits = false;
+				break;
+			case '--seed-users':
+				options.seedUsers = number(flag, value());
+				break;
+			case '--no-seed-admin':
+				options.seedAdmin = false;
+				break;
+			case '--latency':
+				options.latencyMs = number(flag, value());
+				break;
+			case '--fault-429':
+				faults.rate429 = number(flag, value());
+				break;
+			case '--retry-after':
+				faults.retryAfterShare = number(flag, value());
+				break;
+			case '--fault-503':
+				faults.rate503 = number(flag, value());
+				break;
+			case '--fault-drop':
+				faults.rateDrop = number(flag, value());
+				break;
+			case '--fault-seed':
+				faults.seed = number(flag, value());
+				break;
+			default:
+				fail(`Unknown option ${arg}`);
+		}
+	}
+	if (Object.keys(faults).length > 0) options.faults = faults;
+	return options;
+}
+
+async function main(): Promise<void> {
+	const options = parseArgs(process.argv.slice(2));
+	const emulator = await startEmulator(options);
+	const origin = new URL(emulator.url).origin;
+	const window = 30 * (options.timeScale ?? 1);
+	process.stdout.write(
+		[
+			'Miro SCIM 2.0 emulator (dev/test only)',
+			`  SCIM base URL  ${emulator.url}`,
+			`  Bearer token   ${emulator.token}`,
+			`  Rate limits    ${options.rateLimits === false ? 'off' : `on, ${window} s windows`}`,
+			`  Seeded users   ${(options.seedUsers ?? 0) + (options.seedAdmin === false ? 0 : 1)}`,
+			'  Inspection (no auth):',
+			`    GET    ${origin}/_emulator/state   (?summary=true for counts only)`,
+			`    GET    ${origin}/_emulator/log`,
+			`    DELETE ${origin}/_emulator/log`,
+			`    POST   ${origin}/_emulator/reset`,
+			`    GET    ${origin}/_emulator/faults   POST a JSON body to change them`,
+			'Ctrl+C to stop.',
+			'',
+		].join('\n'),
+	);
+	let closing = false;
+	const shutdown = (signal: string) => {
+		if (closing) return;
+		closing = true;
+		process.stdout.write(`\n${signal}: closing the emulator\n`);
+		emulator.close().then(
+			() => process.exit(0),
+			() => process.exit(1),
+		);
+	};
+	process.on('SIGINT', () => shutdown('SIGINT'));
+	process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+	process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+	process.exit(1);
+});

@@ -1,0 +1,758 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/require-node-api-error -- n8n's community-node rules guard shipped node code; this dev/test tool is never shipped */
+/**
+ * A local Miro SCIM 2.0 service on node:http for tests and demos (never shipped). It follows
+ * /work/shared/miro-scim-reference.md: Miro's endpoints, errors, limits and quirks, RFC 7644
+ * where Miro says nothing.
+ *
+ * Request pipeline, in this order: inspection routes (/_emulator/..., no auth, not logged) ->
+ * log entry -> 401 -> 404/405 -> 415 -> 413 (body cap) -> Miro rate limit (429) -> injected
+ * fault (429/503/drop) -> handler -> optional latency -> answer (or a destroyed socket).
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { resourceTypes, schemas, serviceProviderConfig } from './discovery';
+import { type FaultOptions, FaultInjector } from './faults';
+import { evaluate, type FilterNode } from './filter';
+import {
+	compareKeys,
+	isExcluded,
+	type ListQuery,
+	listResponse,
+	MAX_COUNT,
+	parseListQuery,
+	parseProjection,
+	type Projection,
+	project,
+	sortKey,
+} from './list';
+import { patchGroup, patchUser } from './patch';
+import {
+	type Endpoint,
+	LARGE_GROUP_PATCH_BYTES,
+	MIRO_RATE_LIMITS,
+	MIRO_WINDOW_MS,
+	SlidingWindowLimiter,
+} from './rateLimit';
+import {
+	ENTERPRISE_SCHEMA,
+	type EnterpriseUser,
+	ScimError,
+	type ScimGroup,
+	type ScimName,
+	type ScimPhoto,
+	type ScimUser,
+} from './scim';
+import { checkGroupFilter, checkUserFilter, DEFAULT_TEAM, type GroupRecord, Store } from './store';
+import type { UserRecord } from './user';
+
+export type { FaultOptions } from './faults';
+export type { ScimGroup, ScimMember, ScimRole, ScimUser, UserType } from './scim';
+export { MIRO_RATE_LIMITS } from './rateLimit';
+
+export const DEFAULT_TOKEN = 'emulator-token';
+export const DEFAULT_BASE_PATH = '/api/v1/scim';
+export const DEFAULT_SEED_TEAMS = [
+	'Engineering',
+	'IT Administration',
+	'g_app_proeng_all',
+	'g_app_itadmin_all',
+	'Marketing',
+];
+
+/** Miro's documented ceiling for one group PATCH body. */
+export const MAX_GROUP_PATCH_BYTES = 800_000;
+/** Any larger body is refused before parsing, whatever the endpoint. */
+const MAX_BODY_BYTES = 4_000_000;
+
+export interface EmulatorOptions {
+	/** 0 = random free port (default) */
+	port?: number;
+	/** default '127.0.0.1' */
+	host?: string;
+	/** Bearer token accepted (default 'emulator-token') */
+	token?: string;
+	/** default '/api/v1/scim' */
+	basePath?: string;
+	/** enforce Miro's per-endpoint limits (default true) */
+	rateLimits?: boolean;
+	/** window length multiplier: 0.01 turns Miro's 30 s window into 300 ms (default 1) */
+	timeScale?: number;
+	/** added to every response (default 0) */
+	latencyMs?: number;
+	/** injected 429 / 503 / dropped connections, deterministic from `seed` */
+	faults?: FaultOptions;
+	/** teams besides 'Default Team' (which always exists and is created first) */
+	seedTeams?: string[];
+	/** N generated users user1@example.com ... userN@example.com (default 0) */
+	seedUsers?: number;
+	/**
+	 * Seed admin@example.com as ORGANIZATION_INTERNAL_ADMIN and admin of 'Default Team' (default
+	 * true), so the last-admin rules are testable. User lists then hold one user before any POST.
+	 */
+	seedAdmin?: boolean;
+	/** largest page a list returns (default 1000, Miro's documented maximum `count`) */
+	maxPageSize?: number;
+	/**
+	 * Send Retry-After on rate-limit 429s (default false: Miro documents none). The value is the
+	 * time until the window frees a slot, formatted like injected ones.
+	 */
+	retryAfterOnRateLimit?: boolean;
+}
+
+export interface LogEntry {
+	method: string;
+	/** full request path, base path included, e.g. '/api/v1/scim/Users' */
+	path: string;
+	query: Record<string, string>;
+	/** parsed JSON body, the raw text when it is not JSON, undefined when empty */
+	body: unknown;
+	status: number;
+	/** Date.now() when the request arrived */
+	at: number;
+	/** rate-limit bucket, e.g. 'PATCH /Users/{id}' */
+	endpoint?: Endpoint;
+	/**
+	 * 'rateLimited', 'injected429', 'injected503', 'dropped', and for group PATCHes that wipe
+	 * membership 'replaceMembers' / 'removeAllMembers'.
+	 */
+	flags?: string[];
+}
+
+export interface EmulatorState {
+	users(): ScimUser[];
+	groups(): ScimGroup[];
+	/** case-insensitive, as Miro compares userNames */
+	userByName(userName: string): ScimUser | undefined;
+	/** exact displayName */
+	groupByName(name: string): ScimGroup | undefined;
+}
+
+/** A POST /Users body; see the reference for what Miro accepts. */
+export interface NewUser {
+	userName: string;
+	externalId?: string;
+	name?: ScimName;
+	displayName?: string;
+	userType?: string;
+	active?: boolean;
+	preferredLanguage?: string;
+	photos?: ScimPhoto[];
+	roles?: Array<{ type?: string; value: string; primary?: boolean; display?: string }>;
+	[ENTERPRISE_SCHEMA]?: EnterpriseUser;
+}
+
+export interface NewGroupOptions {
+	memberIds?: string[];
+	/** team admins (also made members): the last one cannot be removed by a PATCH */
+	adminIds?: string[];
+}
+
+export interface Emulator {
+	/** SCIM base URL, e.g. http://127.0.0.1:PORT/api/v1/scim */
+	url: string;
+	token: string;
+	/** every SCIM request in arrival order, rejected ones included (not /_emulator routes) */
+	log: LogEntry[];
+	state: EmulatorState;
+	/** direct seeding: bypasses limits, faults and the log; joins 'Default Team' like a POST */
+	addUser(partial: NewUser): ScimUser;
+	addGroup(displayName: string, options?: NewGroupOptions): ScimGroup;
+	/** replaces the fault options and restarts the fault PRNG */
+	setFaults(faults: FaultOptions): void;
+	/** empties `log` in place (the array keeps its identity) */
+	resetLog(): void;
+	/** back to the seeded state: users, groups, log, rate-limit windows and the fault PRNG */
+	reset(): void;
+	/** accepts a new token and refuses the old one, as regenerating it in Miro does */
+	setToken(token: string): void;
+	close(): Promise<void>;
+}
+
+interface Reply {
+	status: number;
+	body?: unknown;
+	headers?: Record<string, string>;
+	contentType?: string;
+}
+
+interface RawBody {
+	text: string;
+	bytes: number;
+	tooLarge: boolean;
+}
+
+interface Route {
+	endpoint?: Endpoint;
+	handle: (body: unknown, entry: LogEntry) => Reply;
+}
+
+const ACCEPTED_MEDIA_TYPES = ['application/scim+json', 'application/json'];
+
+function readBody(req: http.IncomingMessage): Promise<RawBody> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		let bytes = 0;
+		req.on('data', (chunk: Buffer) => {
+			bytes += chunk.length;
+			if (bytes <= MAX_BODY_BYTES) chunks.push(chunk);
+		});
+		req.on('end', () => {
+			const tooLarge = bytes > MAX_BODY_BYTES;
+			resolve({ text: tooLarge ? '' : Buffer.concat(chunks).toString('utf8'), bytes, tooLarge });
+		});
+		req.on('error', reject);
+	});
+}
+
+function methodNotAllowed(allow: string[], detail: string): ScimError {
+	return new ScimError(405, undefined, detail, { Allow: allow.join(', ') });
+}
+
+function urlHost(host: string): string {
+	if (host === '0.0.0.0') return '127.0.0.1';
+	if (host === '::') return '[::1]';
+	return host.includes(':') ? `[${host}]` : host;
+}
+
+class MiroScimEmulator implements Emulator {
+	url = '';
+	token: string;
+	readonly log: LogEntry[] = [];
+	readonly state: EmulatorState;
+
+	private readonly server: http.Server;
+	private readonly basePath: string;
+	private readonly timeScale: number;
+	private store!: Store;
+	private readonly limiter: SlidingWindowLimiter;
+	private readonly faults: FaultInjector;
+	private readonly timers = new Set<NodeJS.Timeout>();
+	private listCache: { key: string; version: number; items: unknown[] } | undefined;
+
+	constructor(private readonly options: EmulatorOptions) {
+		this.token = options.token ?? DEFAULT_TOKEN;
+		const base = `/${(options.basePath ?? DEFAULT_BASE_PATH).replace(/^\/+|\/+$/g, '')}`;
+		this.basePath = base === '/' ? '' : base;
+		this.timeScale = options.timeScale ?? 1;
+		if (!(this.timeScale > 0)) throw new RangeError('timeScale must be a positive number');
+		this.limiter = new SlidingWindowLimiter(MIRO_WINDOW_MS * this.timeScale);
+		this.faults = new FaultInjector(options.faults, this.timeScale);
+		this.server = http.createServer((req, res) => {
+			this.onRequest(req, res).catch(() => res.destroy());
+		});
+		this.state = {
+			users: () => this.store.userRecords().map((user) => this.store.renderUser(user)),
+			groups: () => this.store.groupRecords().map((group) => this.store.renderGroup(group)),
+			userByName: (userName) => {
+				const user = this.store.findUserByName(userName);
+				return user && this.store.renderUser(user);
+			},
+			groupByName: (name) => {
+				const group = this.store.groupRecords().find((g) => g.displayName === name);
+				return group && this.store.renderGroup(group);
+			},
+		};
+	}
+
+	async listen(): Promise<void> {
+		const host = this.options.host ?? '127.0.0.1';
+		await new Promise<void>((resolve, reject) => {
+			this.server.once('error', reject);
+			this.server.listen(this.options.port ?? 0, host, () => {
+				this.server.off('error', reject);
+				resolve();
+			});
+		});
+		const { port } = this.server.address() as AddressInfo;
+		this.url = `http://${urlHost(host)}:${port}${this.basePath}`;
+		this.store = new Store({
+			baseUrl: this.url,
+			teams: this.options.seedTeams ?? DEFAULT_SEED_TEAMS,
+			seedAdmin: this.options.seedAdmin ?? true,
+			seedUsers: this.options.seedUsers ?? 0,
+		});
+	}
+
+	addUser(partial: NewUser): ScimUser {
+		return this.store.renderUser(this.store.createUser(partial));
+	}
+
+	addGroup(displayName: string, options: NewGroupOptions = {}): ScimGroup {
+		return this.store.renderGroup(this.store.createGroup(displayName, options));
+	}
+
+	setFaults(faults: FaultOptions): void {
+		this.faults.set(faults);
+	}
+
+	resetLog(): void {
+		this.log.length = 0;
+	}
+
+	reset(): void {
+		this.store.reset();
+		this.resetLog();
+		this.limiter.reset();
+		this.faults.set(this.faults.current);
+		this.listCache = undefined;
+	}
+
+	setToken(token: string): void {
+		this.token = token;
+	}
+
+	async close(): Promise<void> {
+		for (const timer of this.timers) clearTimeout(timer);
+		this.timers.clear();
+		// Keep-alive sockets would hold server.close() open; tests must not wait on them.
+		this.server.closeAllConnections();
+		await new Promise<void>((resolve) => this.server.close(() => resolve()));
+	}
+
+	private delay(ms: number): Promise<void> {
+		return new Promise((resolve) => {
+			const timer = setTimeout(() => {
+				this.timers.delete(timer);
+				resolve();
+			}, ms);
+			this.timers.add(timer);
+		});
+	}
+
+	private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+		const url = new URL(req.url ?? '/', 'http://emulator');
+		if (url.pathname === '/_emulator' || url.pathname.startsWith('/_emulator/')) {
+			return this.inspect(req, res, url);
+		}
+		// URLSearchParams reads '+' as a space, as servers do: a client must encode '+' in emails.
+		const query = Object.fromEntries(url.searchParams);
+		const entry: LogEntry = {
+			method: req.method ?? 'GET',
+			path: url.pathname,
+			query,
+			body: undefined,
+			status: 0,
+			at: Date.now(),
+		};
+		this.log.push(entry);
+		const raw = await readBody(req);
+		let parsed: unknown;
+		let parseError = false;
+		if (raw.text.trim() !== '') {
+			try {
+				parsed = JSON.parse(raw.text);
+			} catch {
+				parseError = true;
+				parsed = raw.text;
+			}
+		}
+		entry.body = parsed;
+		let drop = false;
+		let reply: Reply;
+		try {
+			const route = this.route(req, url.pathname, query, raw);
+			if (route.endpoint) entry.endpoint = route.endpoint;
+			this.checkLimits(route, entry);
+			const fault = this.faults.next();
+			if (fault.kind === '429') {
+				flag(entry, 'injected429');
+				const headers: Record<string, string> = fault.retryAfter
+					? { 'Retry-After': fault.retryAfter }
+					: {};
+				throw new ScimError(429, undefined, 'Too many requests (injected fault)', headers);
+			}
+			if (fault.kind === '503') {
+				flag(entry, 'injected503');
+				throw new ScimError(503, undefined, 'Service unavailable (injected fault)');
+			}
+			drop = fault.kind === 'drop';
+			if (parseError) throw new ScimError(400, 'invalidSyntax', 'Body is not valid JSON');
+			reply = route.handle(parsed, entry);
+		} catch (error) {
+			reply = errorReply(error);
+		}
+		entry.status = reply.status;
+		if (this.options.latencyMs) await this.delay(this.options.latencyMs);
+		if (drop) {
+			flag(entry, 'dropped');
+			req.socket.destroy();
+			return;
+		}
+		send(res, reply);
+	}
+
+	private checkLimits(route: Route, entry: LogEntry): void {
+		if (!route.endpoint || this.options.rateLimits === false) return;
+		const decision = this.limiter.take(route.endpoint);
+		if (decision.allowed) return;
+		flag(entry, 'rateLimited');
+		const headers: Record<string, string> = {};
+		if (this.options.retryAfterOnRateLimit) {
+			const seconds = decision.retryAfterMs / 1000;
+			headers['Retry-After'] =
+				this.timeScale >= 1
+					? String(Math.max(1, Math.ceil(seconds)))
+					: String(Number(seconds.toFixed(3)));
+		}
+		const limit = MIRO_RATE_LIMITS[route.endpoint];
+		const window = (MIRO_WINDOW_MS * this.timeScale) / 1000;
+		throw new ScimError(
+			429,
+			undefined,
+			`Rate limit exceeded: ${route.endpoint} allows ${limit} requests per ${window} s`,
+			headers,
+		);
+	}
+
+	private route(
+		req: http.IncomingMessage,
+		pathname: string,
+		query: Record<string, string>,
+		raw: RawBody,
+	): Route {
+		if (pathname !== this.basePath && !pathname.startsWith(`${this.basePath}/`)) {
+			throw new ScimError(404, undefined, `No SCIM endpoint at ${pathname}`);
+		}
+		const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+		if (!match || match[1] !== this.token) {
+			throw new ScimError(401, undefined, 'Missing or invalid bearer token', {
+				'WWW-Authenticate': 'Bearer',
+			});
+		}
+		const method = (req.method ?? 'GET').toUpperCase();
+		let segments: string[];
+		try {
+			segments = pathname
+				.slice(this.basePath.length)
+				.split('/')
+				.filter((s) => s !== '')
+				.map(decodeURIComponent);
+		} catch {
+			throw new ScimError(404, undefined, `No SCIM endpoint at ${pathname}`);
+		}
+		const route = this.findRoute(method, segments, query, raw);
+		if (['POST', 'PUT', 'PATCH'].includes(method) && raw.bytes > 0) {
+			const mediaType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+			if (!ACCEPTED_MEDIA_TYPES.includes(mediaType)) {
+				throw new ScimError(
+					415,
+					undefined,
+					`Content-Type must be application/scim+json or application/json, got "${mediaType}"`,
+				);
+			}
+		}
+		if (raw.tooLarge)
+			throw new ScimError(413, undefined, `Body larger than ${MAX_BODY_BYTES} bytes`);
+		return route;
+	}
+
+	private findRoute(
+		method: string,
+		segments: string[],
+		query: Record<string, string>,
+		raw: RawBody,
+	): Route {
+		const [resource, id, extra] = segments;
+		const notFound = new ScimError(404, undefined, `No SCIM endpoint at /${segments.join('/')}`);
+		if (extra !== undefined) throw notFound;
+		const projection = () => parseProjection(query);
+		if (resource === 'Users' && id === undefined) {
+			if (method === 'GET') return { endpoint: 'GET /Users', handle: () => this.listUsers(query) };
+			if (method === 'POST')
+				return { endpoint: 'POST /Users', handle: (body) => this.createUser(body) };
+			throw methodNotAllowed(['GET', 'POST'], `${method} is not supported on /Users`);
+		}
+		if (resource === 'Users' && id !== undefined) {
+			const reply = (user: UserRecord, status = 200): Reply => ({
+				status,
+				body: project(this.store.renderUser(user), projection()),
+			});
+			switch (method) {
+				case 'GET':
+					return { endpoint: 'GET /Users/{id}', handle: () => reply(this.store.requireUser(id)) };
+				case 'PUT':
+					return {
+						endpoint: 'PUT /Users/{id}',
+						handle: (body) => reply(this.store.replaceUser(id, body)),
+					};
+				case 'PATCH':
+					return {
+						endpoint: 'PATCH /Users/{id}',
+						handle: (body) => reply(patchUser(this.store, id, body)),
+					};
+				case 'DELETE':
+					return {
+						endpoint: 'DELETE /Users/{id}',
+						handle: () => {
+							this.store.deleteUser(id);
+							return { status: 204 };
+						},
+					};
+				default:
+					throw methodNotAllowed(
+						['GET', 'PUT', 'PATCH', 'DELETE'],
+						`${method} is not supported on /Users/{id}`,
+					);
+			}
+		}
+		if (resource === 'Groups' && id === undefined) {
+			if (method === 'GET')
+				return { endpoint: 'GET /Groups', handle: () => this.listGroups(query) };
+			// Miro's team model: teams are created in Miro or the REST Teams API, then linked by name.
+			throw methodNotAllowed(
+				['GET'],
+				`${method} /Groups is not supported: Miro teams cannot be created through SCIM`,
+			);
+		}
+		if (resource === 'Groups' && id !== undefined) {
+			if (method === 'GET') {
+				return {
+					endpoint: 'GET /Groups/{id}',
+					handle: () => this.groupReply(this.store.requireGroup(id), projection()),
+				};
+			}
+			if (method === 'PATCH') {
+				const endpoint: Endpoint =
+					raw.bytes > LARGE_GROUP_PATCH_BYTES
+						? 'PATCH /Groups/{id} (body > 500 bytes)'
+						: 'PATCH /Groups/{id} (body <= 500 bytes)';
+				return {
+					endpoint,
+					handle: (body, entry) => this.patchGroup(id, body, raw, projection(), entry),
+				};
+			}
+			const detail =
+				method === 'DELETE'
+					? 'DELETE /Groups/{id} is not supported: Miro teams cannot be deleted through SCIM'
+					: `${method} is not supported on /Groups/{id}: use PATCH`;
+			throw methodNotAllowed(['GET', 'PATCH'], detail);
+		}
+		const discovery = this.discovery(resource, id);
+		if (discovery) {
+			if (method !== 'GET')
+				throw methodNotAllowed(['GET'], `${method} is not supported on /${resource}`);
+			return { handle: () => discovery() };
+		}
+		throw notFound;
+	}
+
+	private discovery(
+		resource: string | undefined,
+		id: string | undefined,
+	): (() => Reply) | undefined {
+		const ok = (body: unknown): Reply => ({ status: 200, body });
+		const one = (items: Array<Record<string, unknown>>, what: string) => () => {
+			const item = items.find(
+				(candidate) => String(candidate.id).toLowerCase() === String(id).toLowerCase(),
+			);
+			if (!item) throw new ScimError(404, undefined, `${what} ${id} not found`);
+			return ok(item);
+		};
+		switch (resource) {
+			case 'ServiceProviderConfig':
+				return id === undefined ? () => ok(serviceProviderConfig(this.url)) : undefined;
+			case 'ResourceTypes': {
+				const items = resourceTypes(this.url);
+				return id === undefined
+					? () => ok(listResponse(items, items.length, 1))
+					: one(items, 'ResourceType');
+			}
+			case 'Schemas': {
+				const items = schemas(this.url);
+				return id === undefined
+					? () => ok(listResponse(items, items.length, 1))
+					: one(items, 'Schema');
+			}
+			default:
+				return undefined;
+		}
+	}
+
+	private createUser(body: unknown): Reply {
+		const user = this.store.createUser(body);
+		const scim = this.store.renderUser(user);
+		return { status: 201, body: scim, headers: { Location: scim.meta.location } };
+	}
+
+	/** One cached result per (filter, sort): paging through 100,000 users filters once. */
+	private select<T>(
+		kind: string,
+		query: ListQuery,
+		all: () => T[],
+		resolve: (item: T, path: NonNullable<ListQuery['sortBy']>) => unknown,
+		fast?: (filter: FilterNode) => T[] | undefined,
+	): T[] {
+		const key = JSON.stringify([kind, query.filter, query.sortBy, query.descending]);
+		if (this.listCache?.key === key && this.listCache.version === this.store.version) {
+			return this.listCache.items as T[];
+		}
+		let items: T[];
+		const filter = query.filter;
+		if (!filter) items = all();
+		else {
+			items =
+				fast?.(filter) ??
+				all().filter((item) =>
+					evaluate(filter, item, resolve, {
+						caseExact: (path) => path.attr.toLowerCase() === 'externalid',
+					}),
+				);
+		}
+		const sortBy = query.sortBy;
+		if (sortBy) {
+			const keyed = items.map((item) => ({ item, key: sortKey(resolve(item, sortBy)) }));
+			keyed.sort((a, b) => compareKeys(a.key, b.key));
+			if (query.descending) keyed.reverse();
+			items = keyed.map((entry) => entry.item);
+		}
+		this.listCache = { key, version: this.store.version, items };
+		return items;
+	}
+
+	private page<T>(items: T[], query: ListQuery, render: (item: T) => unknown): Reply {
+		const start = query.startIndex - 1;
+		const resources = items.slice(start, start + query.count).map(render);
+		return { status: 200, body: listResponse(resources, items.length, query.startIndex) };
+	}
+
+	private listUsers(query: Record<string, string>): Reply {
+		const list = parseListQuery(query, this.options.maxPageSize ?? MAX_COUNT);
+		if (list.filter) checkUserFilter(list.filter);
+		const projection = parseProjection(query);
+		// The IdPs' lookup `userName eq "x"` goes through the index, not a scan.
+		const fast = (filter: FilterNode): UserRecord[] | undefined => {
+			if (filter.type !== 'compare' || filter.op !== 'eq' || filter.value.kind !== 'string')
+				return undefined;
+			if (filter.path.attr.toLowerCase() !== 'username' || filter.path.sub) return undefined;
+			if (
+				filter.path.uri &&
+				filter.path.uri.toLowerCase() !== 'urn:ietf:params:scim:schemas:core:2.0:user'
+			) {
+				return undefined;
+			}
+			const user = this.store.findUserByName(filter.value.value);
+			return user ? [user] : [];
+		};
+		const users = this.select(
+			'Users',
+			list,
+			() => this.store.userRecords(),
+			this.store.resolveUser,
+			fast,
+		);
+		return this.page(users, list, (user) => project(this.store.renderUser(user), projection));
+	}
+
+	private listGroups(query: Record<string, string>): Reply {
+		const list = parseListQuery(query, this.options.maxPageSize ?? MAX_COUNT);
+		if (list.filter) checkGroupFilter(list.filter);
+		const projection = parseProjection(query);
+		const members = !isExcluded(projection, 'members');
+		const groups = this.select(
+			'Groups',
+			list,
+			() => this.store.groupRecords(),
+			this.store.resolveGroup,
+		);
+		return this.page(groups, list, (group) =>
+			project(this.store.renderGroup(group, members), projection),
+		);
+	}
+
+	private groupReply(group: GroupRecord, projection: Projection): Reply {
+		const members = !isExcluded(projection, 'members');
+		return { status: 200, body: project(this.store.renderGroup(group, members), projection) };
+	}
+
+	private patchGroup(
+		id: string,
+		body: unknown,
+		raw: RawBody,
+		projection: Projection,
+		entry: LogEntry,
+	): Reply {
+		this.store.requireGroup(id);
+		if (raw.bytes > MAX_GROUP_PATCH_BYTES) {
+			throw new ScimError(
+				413,
+				undefined,
+				`A group PATCH body may be at most ${MAX_GROUP_PATCH_BYTES} bytes`,
+			);
+		}
+		const result = patchGroup(this.store, id, body);
+		for (const name of result.flags) flag(entry, name);
+		return this.groupReply(result.group, projection);
+	}
+
+	private async inspect(
+		req: http.IncomingMessage,
+		res: http.ServerResponse,
+		url: URL,
+	): Promise<void> {
+		const raw = await readBody(req);
+		const method = (req.method ?? 'GET').toUpperCase();
+		const json = (status: number, body?: unknown) =>
+			send(res, { status, body, contentType: 'application/json' });
+		const path = url.pathname.replace(/\/+$/, '');
+		try {
+			if (path === '/_emulator/state' && method === 'GET') {
+				const counts = this.store.counts();
+				if (url.searchParams.get('summary') === 'true') return json(200, { counts });
+				return json(200, { counts, users: this.state.users(), groups: this.state.groups() });
+			}
+			if (path === '/_emulator/log' && method === 'GET') return json(200, this.log);
+			if (path === '/_emulator/log' && method === 'DELETE') {
+				this.resetLog();
+				return json(204);
+			}
+			if (path === '/_emulator/reset' && method === 'POST') {
+				this.reset();
+				return json(200, { counts: this.store.counts() });
+			}
+			if (path === '/_emulator/faults' && method === 'GET') return json(200, this.faults.current);
+			if (path === '/_emulator/faults' && method === 'POST') {
+				this.setFaults(raw.text.trim() === '' ? {} : (JSON.parse(raw.text) as FaultOptions));
+				return json(200, this.faults.current);
+			}
+			json(404, { error: `No inspection route ${method} ${path}` });
+		} catch (error) {
+			json(400, { error: (error as Error).message });
+		}
+	}
+}
+
+function flag(entry: LogEntry, name: string): void {
+	(entry.flags ??= []).push(name);
+}
+
+function errorReply(error: unknown): Reply {
+	if (error instanceof ScimError) {
+		return { status: error.status, body: error.toBody(), headers: error.headers };
+	}
+	const detail = error instanceof Error ? error.message : String(error);
+	return { status: 500, body: new ScimError(500, undefined, `Emulator error: ${detail}`).toBody() };
+}
+
+function send(res: http.ServerResponse, reply: Reply): void {
+	if (res.destroyed) return;
+	const headers: Record<string, string | number> = { ...reply.headers };
+	if (reply.body === undefined) {
+		res.writeHead(reply.status, headers);
+		res.end();
+		return;
+	}
+	const text = JSON.stringify(reply.body);
+	headers['Content-Type'] = reply.contentType ?? 'application/scim+json';
+	headers['Content-Length'] = Buffer.byteLength(text);
+	res.writeHead(reply.status, headers);
+	res.end(text);
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+	const emulator = new MiroScimEmulator(options);
+	await emulator.listen();
+	return emulator;
+}
+
+export { DEFAULT_TEAM };
