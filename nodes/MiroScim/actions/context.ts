@@ -147,7 +147,9 @@ export class RunContext {
 				.then((response) => {
 					if (response.status === 404) return undefined;
 					const page = response.body as ListPage<IDataObject>;
-					return page.Resources?.find((group) => group.displayName === name) ?? page.Resources?.[0];
+					// Never fall back to another team: a loose or ignored filter would then send member
+					// changes to the wrong team.
+					return page.Resources?.find((group) => group.displayName === name);
 				});
 			pending.catch(() => this.groupsByName.delete(name));
 			this.groupsByName.set(name, pending);

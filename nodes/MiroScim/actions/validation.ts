@@ -1,8 +1,12 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-/** Good enough to catch typos and empty cells before Miro sees them; Miro has the last word. */
-const EMAIL = /^[^\s@"\\]+@[^\s@"\\]+\.[^\s@"\\]+$/;
+/**
+ * Good enough to catch typos and empty cells before Miro sees them; Miro has the last word.
+ * Quotes and backslashes pass (RFC 5321 allows them in a quoted local part): filters escape
+ * them as JSON strings, and the "By Email" locator accepts them too.
+ */
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function fieldError(
 	ctx: IExecuteFunctions,

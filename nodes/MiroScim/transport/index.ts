@@ -156,6 +156,8 @@ export class ScimClient {
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			timeout: this.settings.timeoutMs,
+			// n8n forwards credentials on cross-origin redirects by default; the token is for Miro only.
+			sendCredentialsOnCrossOriginRedirect: false,
 		};
 		if (request.body) {
 			options.body = request.body;

@@ -9,7 +9,7 @@ import type {
 import { simplifyUser } from '../../scim/user';
 import { simplifyField, userLocator } from '../common.descriptions';
 import type { RunContext } from '../context';
-import { fieldError, requireEmail } from '../validation';
+import { fieldError, requireEmail, requireId } from '../validation';
 
 const properties: INodeProperties[] = [userLocator(), simplifyField];
 
@@ -41,7 +41,8 @@ export async function execute(
 		}
 		user = found;
 	} else {
-		user = await run.getUser(await run.userId('user', itemIndex), itemIndex);
+		// The locator is already read: reading it again would evaluate its expression twice.
+		user = await run.getUser(requireId(this, itemIndex, 'User', locator.value), itemIndex);
 	}
 	return simplify ? simplifyUser(user) : user;
 }

