@@ -141,6 +141,9 @@ export function userReplaceOperations(fields: UserFields): PatchOperation[] {
 	const put = (path: string, value: string | boolean | undefined) => {
 		if (value !== undefined) operations.push(replace(path, value));
 	};
+	// First: Miro refuses email, license and role changes while a user is deactivated, and applies
+	// a PatchOp's operations in order, so a reactivation must come before them.
+	put('active', fields.active);
 	put('userName', fields.userName);
 	put('name.givenName', fields.givenName);
 	put('name.familyName', fields.familyName);
@@ -153,7 +156,6 @@ export function userReplaceOperations(fields: UserFields): PatchOperation[] {
 	put(`${ENTERPRISE_SCHEMA}:manager.value`, fields.managerId);
 	put(`${ENTERPRISE_SCHEMA}:manager.displayName`, fields.managerDisplayName);
 	if (fields.orgRole !== undefined) put(ORG_ROLE_PATH, fields.orgRole);
-	put('active', fields.active);
 	return operations;
 }
 

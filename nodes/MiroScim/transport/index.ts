@@ -172,7 +172,8 @@ export class ScimClient {
 				if (found)
 					return { status: 200, body: found, headers: {}, attempts: attempt - 1, recovered: true };
 			}
-			if (this.pacer) await this.pacer.acquire(endpoint);
+			if (this.pacer)
+				await this.pacer.acquire(endpoint, async (ms) => await this.wait(ms, request));
 
 			let status: number | undefined;
 			let code: string | undefined;
@@ -230,7 +231,31 @@ export class ScimClient {
 					: this.networkError(undefined, code, attempt, request);
 			}
 			waitedMs += bounded;
-			await sleep(bounded);
+			await this.wait(bounded, request);
+		}
+	}
+
+	/**
+	 * Waits in short slices so that stopping the execution in n8n ends a long backoff or pacing
+	 * wait promptly instead of after up to a minute.
+	 */
+	private async wait(ms: number, request: ScimRequest): Promise<void> {
+		const signal =
+			'getExecutionCancelSignal' in this.ctx ? this.ctx.getExecutionCancelSignal() : undefined;
+		const until = Date.now() + ms;
+		for (;;) {
+			if (signal?.aborted) {
+				throw new NodeOperationError(
+					this.ctx.getNode(),
+					'The execution was cancelled while waiting to send a request to Miro',
+					{
+						itemIndex: request.itemIndex,
+					},
+				);
+			}
+			const left = until - Date.now();
+			if (left <= 0) return;
+			await sleep(Math.min(left, 250));
 		}
 	}
 

@@ -50,7 +50,7 @@ export class Pacer {
 	) {}
 
 	/** Waits until one more request to `endpoint` fits the window, then books it. */
-	async acquire(endpoint: string): Promise<number> {
+	async acquire(endpoint: string, wait: (ms: number) => Promise<void> = sleep): Promise<number> {
 		const limit = this.limits[endpoint];
 		if (limit === undefined) return 0;
 		let log = this.sent.get(endpoint);
@@ -68,9 +68,9 @@ export class Pacer {
 				return waited;
 			}
 			// Several callers may wake for the same freed slot; the loop re-checks.
-			const wait = log[0] + span - now + 1;
-			waited += wait;
-			await sleep(wait);
+			const delay = log[0] + span - now + 1;
+			waited += delay;
+			await wait(delay);
 		}
 	}
 }

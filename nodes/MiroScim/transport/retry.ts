@@ -70,6 +70,8 @@ export function parseRetryAfter(value: unknown, now: number = Date.now()): numbe
 	if (typeof value !== 'string' || value.trim() === '') return undefined;
 	const text = value.trim();
 	if (/^\d+(\.\d+)?$/.test(text)) return Math.round(parseFloat(text) * 1000);
+	// An HTTP date has a weekday and month name; anything else ("-1", "soon") is unreadable.
+	if (!/[a-z]/i.test(text)) return undefined;
 	const date = Date.parse(text);
 	if (Number.isNaN(date)) return undefined;
 	return Math.max(0, date - now);

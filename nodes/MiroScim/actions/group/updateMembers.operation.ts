@@ -192,6 +192,11 @@ export async function executeBatch(
 		}
 	});
 	changes.sort((a, b) => a.itemIndex - b.itemIndex);
+	// Without "Continue On Fail" one bad item stops the node: better before any team changes.
+	if (!this.continueOnFail()) {
+		const firstBad = itemIndexes.find((itemIndex) => results.get(itemIndex) instanceof Error);
+		if (firstBad !== undefined) return itemIndexes.map((itemIndex) => results.get(itemIndex) ?? {});
+	}
 
 	const byGroup = new Map<string, MemberChange[]>();
 	for (const change of changes) {
