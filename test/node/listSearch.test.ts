@@ -31,7 +31,10 @@ import {
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
 
-function loadOptionsContext(credentials: { token: string; baseUrl?: string }) {
+function loadOptionsContext(
+	credentials: { token: string; baseUrl?: string },
+	credentialId = 'cred-list',
+) {
 	const node: INode = {
 		id: 'miro',
 		name: 'Miro SCIM',
@@ -39,7 +42,7 @@ function loadOptionsContext(credentials: { token: string; baseUrl?: string }) {
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: { resource: 'group', operation: 'get' },
-		credentials: { miroScimApi: { id: 'cred-list', name: 'Miro SCIM account' } },
+		credentials: { miroScimApi: { id: credentialId, name: 'Miro SCIM account' } },
 	};
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
 	const properties = new MiroScimApi().properties;
@@ -79,59 +82,73 @@ function loadOptionsContext(credentials: { token: string; baseUrl?: string }) {
 const context = () => loadOptionsContext({ token: 'test-token' });
 
 describe('searchGroups', () => {
-	it('lists teams without members, 50 at a time, with a token for the next page', async () => {
+	// Each test uses its own credential id, so the minute-long team cache starts empty.
+	let credentialCounter = 0;
+	const freshContext = () =>
+		loadOptionsContext({ token: 'test-token' }, `cred-groups-${++credentialCounter}`);
+	const manyTeams = Array.from({ length: 120 }, (_, index) =>
+		team(`34587645138205${String(40000 + index)}`, `Team ${String(index).padStart(3, '0')}`),
+	);
+
+	it('reads all teams once, without members, and pages through them 50 at a time', async () => {
 		const scope = miro()
 			.get(`${SCIM}/Groups`)
-			.query({ startIndex: '1', count: '50', excludedAttributes: 'members' })
+			.query({ startIndex: '1', count: '1000', excludedAttributes: 'members' })
+			.reply(200, listResponse(manyTeams.slice(0, 100), 120))
+			.get(`${SCIM}/Groups`)
+			.query({ startIndex: '101', count: '1000', excludedAttributes: 'members' })
+			.reply(200, listResponse(manyTeams.slice(100), 120));
+		const ctx = freshContext();
+
+		const first = await searchGroups.call(ctx);
+		expect(first.results).toHaveLength(50);
+		expect(first.results[0]).toEqual({
+			name: `Team 000 (${manyTeams[0].id as string})`,
+			value: manyTeams[0].id,
+		});
+		expect(first.paginationToken).toBe('50');
+		const last = await searchGroups.call(ctx, undefined, '100');
+		expect(last.results.map((result) => result.value)).toEqual(
+			manyTeams.slice(100).map((entry) => entry.id),
+		);
+		expect(last.paginationToken).toBeUndefined();
+		expectAllDone(scope);
+	});
+
+	it('filters the typed text case-insensitively without another request (5 searches per 30 s)', async () => {
+		const scope = miro()
+			.get(`${SCIM}/Groups`)
+			.query({ startIndex: '1', count: '1000', excludedAttributes: 'members' })
 			.reply(
 				200,
-				listResponse(
-					[team(ENGINEERING, 'Engineering'), team('3458764513820540929', 'Design')],
-					120,
-				),
+				listResponse([team(ENGINEERING, 'Engineering'), team('3458764513820540929', 'R"D Lab')], 2),
 			);
+		const ctx = freshContext();
 
-		const result = await searchGroups.call(context());
-
-		expect(result).toEqual({
-			results: [
-				{ name: `Engineering (${ENGINEERING})`, value: ENGINEERING },
-				{ name: 'Design (3458764513820540929)', value: '3458764513820540929' },
-			],
-			paginationToken: '3',
-		});
-		expectAllDone(scope);
-	});
-
-	it('filters by the typed text with displayName co, escaped, and continues from the token', async () => {
-		const scope = miro()
-			.get(`${SCIM}/Groups`)
-			.query({
-				startIndex: '51',
-				count: '50',
-				excludedAttributes: 'members',
-				filter: 'displayName co "R\\"D"',
-			})
-			.reply(200, listResponse([team(ENGINEERING, 'R"D Lab')], 51));
-
-		const result = await searchGroups.call(context(), '  R"D ', '51');
-
-		expect(result).toEqual({
-			results: [{ name: `R"D Lab (${ENGINEERING})`, value: ENGINEERING }],
+		expect(await searchGroups.call(ctx, '  r"d ')).toEqual({
+			results: [{ name: 'R"D Lab (3458764513820540929)', value: '3458764513820540929' }],
 			paginationToken: undefined,
 		});
+		for (const typed of ['e', 'en', 'eng', 'engi', 'engin', 'engine']) {
+			expect((await searchGroups.call(ctx, typed)).results.map((result) => result.value)).toEqual([
+				ENGINEERING,
+			]);
+		}
 		expectAllDone(scope);
 	});
 
-	it('reports an error instead of an empty list', async () => {
+	it('reports an error instead of an empty list, and does not keep the failure', async () => {
 		const scope = miro()
 			.get(`${SCIM}/Groups`)
-			.query({ startIndex: '1', count: '50', excludedAttributes: 'members' })
-			.reply(401, { detail: 'Invalid token' });
+			.query({ startIndex: '1', count: '1000', excludedAttributes: 'members' })
+			.reply(401, { detail: 'Invalid token' })
+			.get(`${SCIM}/Groups`)
+			.query({ startIndex: '1', count: '1000', excludedAttributes: 'members' })
+			.reply(200, listResponse([team(ENGINEERING, 'Engineering')], 1));
+		const ctx = freshContext();
 
-		await expect(searchGroups.call(context())).rejects.toThrow(
-			'Miro did not accept the SCIM token',
-		);
+		await expect(searchGroups.call(ctx)).rejects.toThrow('Miro did not accept the SCIM token');
+		expect((await searchGroups.call(ctx)).results).toHaveLength(1);
 		expectAllDone(scope);
 	});
 });

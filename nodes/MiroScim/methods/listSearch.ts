@@ -1,21 +1,21 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { compare, or } from '../scim/filter';
+import { MAX_PAGE_SIZE, nextStartIndex } from '../scim/paging';
 import type { ListPage } from '../scim/paging';
-import { DEFAULT_CLIENT_SETTINGS, ScimClient } from '../transport';
+import { CREDENTIAL_TYPE, DEFAULT_CLIENT_SETTINGS, ScimClient } from '../transport';
 
 const PAGE = 50;
 
 async function search(
 	ctx: ILoadOptionsFunctions,
-	path: '/Users' | '/Groups',
+	path: '/Users',
 	filter: string | undefined,
 	paginationToken: string | undefined,
 ): Promise<ListPage<IDataObject> & { startIndex: number }> {
 	const startIndex = paginationToken ? Number(paginationToken) : 1;
 	const qs: IDataObject = { startIndex, count: PAGE };
 	if (filter) qs.filter = filter;
-	if (path === '/Groups') qs.excludedAttributes = 'members';
 	// The editor's list is interactive: pacing would only freeze it, so it is off here.
 	const client = new ScimClient(ctx, {
 		...DEFAULT_CLIENT_SETTINGS,
@@ -53,23 +53,62 @@ export async function searchUsers(
 	};
 }
 
+/**
+ * Miro allows only 5 team searches per 30 seconds, and the editor searches on every keystroke.
+ * So the team list is read once (without members) and kept for a minute per credential; typing
+ * filters it here.
+ */
+const TEAM_CACHE_MS = 60_000;
+const teamCache = new Map<string, { at: number; teams: Promise<IDataObject[]> }>();
+
+async function allTeams(ctx: ILoadOptionsFunctions): Promise<IDataObject[]> {
+	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+	const key = `${ctx.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? ''}|${String(credentials.baseUrl)}`;
+	const cached = teamCache.get(key);
+	if (cached && Date.now() - cached.at < TEAM_CACHE_MS) return await cached.teams;
+	const client = new ScimClient(ctx, {
+		...DEFAULT_CLIENT_SETTINGS,
+		retry: { ...DEFAULT_CLIENT_SETTINGS.retry, maxAttempts: 2 },
+	});
+	const load = async () => {
+		const teams: IDataObject[] = [];
+		let startIndex: number | undefined = 1;
+		while (startIndex !== undefined) {
+			const response = await client.request({
+				method: 'GET',
+				path: '/Groups',
+				qs: { startIndex, count: MAX_PAGE_SIZE, excludedAttributes: 'members' },
+			});
+			const page = response.body as ListPage<IDataObject>;
+			teams.push(...(page.Resources ?? []));
+			startIndex = nextStartIndex(startIndex, page);
+		}
+		return teams;
+	};
+	const entry = { at: Date.now(), teams: load() };
+	teamCache.set(key, entry);
+	entry.teams.catch(() => teamCache.delete(key));
+	return await entry.teams;
+}
+
 export async function searchGroups(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const text = filter?.trim();
-	const page = await search(
-		this,
-		'/Groups',
-		text ? compare('displayName', 'co', text) : undefined,
-		paginationToken,
+	const text = filter?.trim().toLowerCase() ?? '';
+	const teams = (await allTeams(this)).filter((team) =>
+		String(team.displayName ?? '')
+			.toLowerCase()
+			.includes(text),
 	);
+	const offset = paginationToken ? Number(paginationToken) : 0;
+	const next = offset + PAGE;
 	return {
-		results: (page.Resources ?? []).map((group) => ({
-			name: `${String(group.displayName)} (${String(group.id)})`,
-			value: String(group.id),
+		results: teams.slice(offset, next).map((team) => ({
+			name: `${String(team.displayName)} (${String(team.id)})`,
+			value: String(team.id),
 		})),
-		paginationToken: nextToken(page),
+		paginationToken: next < teams.length ? String(next) : undefined,
 	};
 }
