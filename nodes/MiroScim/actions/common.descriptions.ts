@@ -101,7 +101,7 @@ export const optionsField: INodeProperties = {
 			name: 'concurrency',
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 50 },
-			default: 5,
+			default: 10,
 			description:
 				'How many input items are processed at the same time. Output order and item pairing are kept.',
 		},

@@ -21,7 +21,9 @@ export interface RunOptions {
 	mergeMemberChanges?: boolean;
 }
 
-export const DEFAULT_CONCURRENCY = 5;
+// At Miro's ~0.3-0.5 s per call, 10 items in flight keep a create (lookup + POST) within reach of
+// the 200-per-30-s budget; pacing keeps more from turning into 429s.
+export const DEFAULT_CONCURRENCY = 10;
 
 export function settingsFrom(options: RunOptions): ClientSettings {
 	const defaults = DEFAULT_CLIENT_SETTINGS;
