@@ -4,7 +4,7 @@ export default defineConfig({
 	test: {
 		include: ['test/**/*.test.ts'],
 		setupFiles: ['test/setup.ts'],
-		exclude: ['test/e2e/**', 'node_modules/**'],
+		exclude: ['**/node_modules/**', 'test/e2e/**', 'test/e2e-n8n1/**'],
 		testTimeout: 30_000,
 		hookTimeout: 30_000,
 		pool: 'forks',
