@@ -1,7 +1,6 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { compare, or } from '../scim/filter';
-import { MAX_PAGE_SIZE, nextStartIndex } from '../scim/paging';
 import type { ListPage } from '../scim/paging';
 import { CREDENTIAL_TYPE, DEFAULT_CLIENT_SETTINGS, ScimClient } from '../transport';
 
@@ -70,22 +69,10 @@ async function allTeams(ctx: ILoadOptionsFunctions): Promise<IDataObject[]> {
 		...DEFAULT_CLIENT_SETTINGS,
 		retry: { ...DEFAULT_CLIENT_SETTINGS.retry, maxAttempts: 2 },
 	});
-	const load = async () => {
-		const teams: IDataObject[] = [];
-		let startIndex: number | undefined = 1;
-		while (startIndex !== undefined) {
-			const response = await client.request({
-				method: 'GET',
-				path: '/Groups',
-				qs: { startIndex, count: MAX_PAGE_SIZE, excludedAttributes: 'members' },
-			});
-			const page = response.body as ListPage<IDataObject>;
-			teams.push(...(page.Resources ?? []));
-			startIndex = nextStartIndex(startIndex, page);
-		}
-		return teams;
+	const entry = {
+		at: Date.now(),
+		teams: client.list('/Groups', { excludedAttributes: 'members' }),
 	};
-	const entry = { at: Date.now(), teams: load() };
 	teamCache.set(key, entry);
 	entry.teams.catch(() => teamCache.delete(key));
 	return await entry.teams;

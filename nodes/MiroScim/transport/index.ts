@@ -8,6 +8,8 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 
+import { nextStartIndex, pageSize } from '../scim/paging';
+import type { ListPage } from '../scim/paging';
 import { adviceFor, describe } from './errors';
 import { endpointOf, MIRO_WINDOW_MS, pacerFor } from './pacing';
 import type { Pacer } from './pacing';
@@ -257,6 +259,36 @@ export class ScimClient {
 			if (left <= 0) return;
 			await sleep(Math.min(left, 250));
 		}
+	}
+
+	/**
+	 * Reads a list endpoint page by page (RFC 7644 §3.4.2.4) until `limit` resources or the end.
+	 * Pages advance by what each actually returned; a 404 for "no match" counts as empty.
+	 */
+	async list(
+		path: string,
+		qs: IDataObject,
+		options: { limit?: number; itemIndex?: number } = {},
+	): Promise<IDataObject[]> {
+		const { limit, itemIndex } = options;
+		const resources: IDataObject[] = [];
+		let startIndex: number | undefined = 1;
+		while (startIndex !== undefined) {
+			const count = pageSize(limit === undefined ? undefined : limit - resources.length);
+			const response = await this.request({
+				method: 'GET',
+				path,
+				qs: { ...qs, startIndex, count },
+				accept: [404],
+				itemIndex,
+			});
+			if (response.status === 404) break;
+			const page = response.body as ListPage<IDataObject>;
+			resources.push(...(page.Resources ?? []));
+			if (limit !== undefined && resources.length >= limit) return resources.slice(0, limit);
+			startIndex = nextStartIndex(startIndex, page);
+		}
+		return resources;
 	}
 
 	private parseBody(raw: unknown): IDataObject {

@@ -3,8 +3,6 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { and, compare, eq } from '../../scim/filter';
 import { simplifyGroup } from '../../scim/group';
-import { nextStartIndex, pageSize } from '../../scim/paging';
-import type { ListPage } from '../../scim/paging';
 import { simplifyField } from '../common.descriptions';
 import type { RunContext } from '../context';
 
@@ -78,27 +76,13 @@ export async function execute(
 		filters.nameContains ? compare('displayName', 'co', String(filters.nameContains)) : undefined,
 	);
 
-	const groups: IDataObject[] = [];
-	let startIndex: number | undefined = 1;
-	while (startIndex !== undefined) {
-		const qs: IDataObject = {
-			startIndex,
-			count: pageSize(limit === undefined ? undefined : limit - groups.length),
-		};
-		if (filter) qs.filter = filter;
-		if (!includeMembers) qs.excludedAttributes = 'members';
-		const response = await run.client.request({
-			method: 'GET',
-			path: '/Groups',
-			qs,
-			accept: [404],
-			itemIndex,
-		});
-		if (response.status === 404) break;
-		const page = response.body as ListPage<IDataObject>;
-		for (const group of page.Resources ?? []) groups.push(simplify ? simplifyGroup(group) : group);
-		if (limit !== undefined && groups.length >= limit) break;
-		startIndex = nextStartIndex(startIndex, page);
-	}
-	return limit === undefined ? groups : groups.slice(0, limit);
+	const resources = await run.client.list(
+		'/Groups',
+		{
+			...(filter ? { filter } : {}),
+			...(includeMembers ? {} : { excludedAttributes: 'members' }),
+		},
+		{ limit, itemIndex },
+	);
+	return simplify ? resources.map(simplifyGroup) : resources;
 }

@@ -2,8 +2,6 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { and, eq } from '../../scim/filter';
-import { nextStartIndex, pageSize } from '../../scim/paging';
-import type { ListPage } from '../../scim/paging';
 import { simplifyUser } from '../../scim/user';
 import { simplifyField } from '../common.descriptions';
 import type { RunContext } from '../context';
@@ -102,28 +100,12 @@ export async function execute(
 		(filters.filter as string | undefined)?.trim(),
 	);
 
-	const users: IDataObject[] = [];
-	let startIndex: number | undefined = 1;
-	while (startIndex !== undefined) {
-		const qs: IDataObject = {
-			startIndex,
-			count: pageSize(limit === undefined ? undefined : limit - users.length),
-		};
-		if (filter) qs.filter = filter;
-		const response = await run.client.request({
-			method: 'GET',
-			path: '/Users',
-			qs,
-			accept: [404],
-			itemIndex,
-		});
-		if (response.status === 404) break;
-		const page = response.body as ListPage<IDataObject>;
-		for (const user of page.Resources ?? []) {
-			users.push(simplify ? simplifyUser(user) : user);
-		}
-		if (limit !== undefined && users.length >= limit) break;
-		startIndex = nextStartIndex(startIndex, page);
-	}
-	return limit === undefined ? users : users.slice(0, limit);
+	const resources = await run.client.list(
+		'/Users',
+		{
+			...(filter ? { filter } : {}),
+		},
+		{ limit, itemIndex },
+	);
+	return simplify ? resources.map(simplifyUser) : resources;
 }
