@@ -10,6 +10,9 @@
 //     --credentials a JSON array of {id,name,type,data} to import first
 //     --tarball    an `npm pack` tarball of a community package to install first
 //     --execute    also run the workflow headless first (the editor then shows it in Executions)
+//
+// Building blocks for longer scripted captures (see capture-docs.mjs): launchChromium,
+// openEditorPage, openWorkflow, executeInEditor, zoomToFit, dismissPopups, canvasNode.
 
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
@@ -77,6 +80,139 @@ export async function screenshotWorkflow(
 		await browser.close();
 		if (ownServer) await server.stop();
 	}
+}
+
+// ---- building blocks for scripted captures (capture-docs.mjs) --------------------------
+// screenshotWorkflow above stays as it is; these drive one long-lived page instead.
+
+/**
+ * Debian's chromium, headless, with the flags above. Close it with `await browser.close()`.
+ * Playwright's own SIGINT/SIGTERM/SIGHUP handlers are off by default: on Ctrl+C they close the
+ * browser and call process.exit(130) at once, before the caller's cleanup (e.g. scenario.mjs's
+ * cleanupOnSignals) has stopped n8n and deleted its temp folders.
+ */
+export async function launchChromium({ handleSignals = false } = {}) {
+	if (!existsSync(CHROMIUM))
+		throw new Error(`${CHROMIUM} not found: apt-get update && apt-get install -y chromium`);
+	const { chromium } = await import('playwright-core');
+	return await chromium.launch({
+		executablePath: CHROMIUM,
+		headless: true,
+		args: CHROMIUM_ARGS,
+		handleSIGINT: handleSignals,
+		handleSIGTERM: handleSignals,
+		handleSIGHUP: handleSignals,
+	});
+}
+
+/**
+ * A new browser context logged in as the instance owner (created through the REST API if
+ * needed) and a page in it. Every wait on the page defaults to `timeoutMs`. Requests to other
+ * hosts than 127.0.0.1/localhost are aborted and listed in `blocked`.
+ * @returns {Promise<{context, page, blocked: string[]}>}
+ */
+export async function openEditorPage(
+	browser,
+	baseUrl,
+	{ width = 1400, height = 800, timeoutMs = 60_000 } = {},
+) {
+	const { authToken } = await setupOwner(baseUrl);
+	const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });
+	await context.addCookies([{ name: 'n8n-auth', value: authToken, url: baseUrl }]);
+	// n8n is on 127.0.0.1: anything else the editor asks for (fonts, telemetry, ...) is refused
+	const blocked = [];
+	await context.route(
+		(url) => !['127.0.0.1', 'localhost'].includes(url.hostname),
+		(route) => {
+			blocked.push(route.request().url());
+			return route.abort('blockedbyclient');
+		},
+	);
+	const page = await context.newPage();
+	page.setDefaultTimeout(timeoutMs);
+	page.setDefaultNavigationTimeout(timeoutMs);
+	return { context, page, blocked };
+}
+
+/** A CSS selector for the canvas node called `name`. */
+export const canvasNode = (name) =>
+	`[data-test-id="canvas-node"][data-node-name=${JSON.stringify(name)}]`;
+
+/**
+ * Open /workflow/<id> on `page` and wait until its nodes are drawn and every node icon
+ * image (community node icons are <img> from /icons/...) has loaded.
+ */
+export async function openWorkflow(page, baseUrl, workflowId, { timeoutMs = 90_000 } = {}) {
+	await page.goto(`${baseUrl}/workflow/${workflowId}`, { waitUntil: 'domcontentloaded' });
+	await page.waitForSelector('[data-test-id="canvas-node"]', { timeout: timeoutMs });
+	await page.waitForLoadState('load', { timeout: timeoutMs });
+	await page.waitForFunction(
+		() =>
+			[...document.querySelectorAll('[data-test-id="canvas-node"] img')].every(
+				(img) => img.complete && img.naturalWidth > 0,
+			),
+		undefined,
+		{ timeout: timeoutMs },
+	);
+	await page.waitForTimeout(1000); // the canvas fits the view once the nodes are measured
+}
+
+/**
+ * Before a screenshot: close the toasts ("Workflow executed successfully", ...), move the
+ * pointer to `pointer` ({x, y}) and blur the focused element. The NDV and the node creator
+ * stay open.
+ */
+export async function dismissPopups(page, { timeoutMs = 10_000, pointer } = {}) {
+	for (const button of await page.$$('.el-notification .el-notification__closeBtn')) {
+		await button.click({ timeout: 2_000 }).catch(() => {});
+	}
+	await page
+		.waitForFunction(() => document.querySelectorAll('.el-notification').length === 0, undefined, {
+			timeout: timeoutMs,
+		})
+		.catch(() => {});
+	// park the pointer (default: an empty corner of the canvas) and drop focus, so that
+	// nothing shows a hover toolbar, a tooltip or a focus ring
+	const { x, y } = pointer ?? { x: page.viewportSize().width - 120, y: 80 };
+	await page.mouse.move(x, y);
+	await page.evaluate(() => document.activeElement?.blur?.());
+	await page.waitForTimeout(400);
+}
+
+/** The canvas' "Zoom to fit" control, then a short wait for the animation. */
+export async function zoomToFit(page) {
+	await page.click('[data-test-id="zoom-to-fit"]');
+	await page.waitForTimeout(800);
+}
+
+/**
+ * Click "Execute workflow" in the editor and wait until `lastNode` shows its green check.
+ * Throws if a node ends in an error instead, or after `timeoutMs`.
+ */
+export async function executeInEditor(page, lastNode, { timeoutMs = 120_000 } = {}) {
+	await page.click('[data-test-id="execute-workflow-button"]');
+	const done = await page.waitForFunction(
+		(selector) => {
+			// a failed node (or one with parameter/credential issues) shows `node-issues`
+			if (document.querySelector('[data-test-id="canvas-node"] [data-test-id="node-issues"]'))
+				return 'error';
+			return document.querySelector(`${selector} [data-test-id="canvas-node-status-success"]`)
+				? 'success'
+				: false;
+		},
+		canvasNode(lastNode),
+		{ timeout: timeoutMs },
+	);
+	const outcome = await done.jsonValue();
+	if (outcome !== 'success') {
+		const failed = await page.$$eval('[data-test-id="canvas-node"]', (nodes) =>
+			nodes
+				.filter((n) => n.querySelector('[data-test-id="node-issues"]'))
+				.map((n) => n.getAttribute('data-node-name')),
+		);
+		throw new Error(`the execution failed in the editor (node: ${failed.join(', ') || '?'})`);
+	}
+	await page.waitForTimeout(800); // edge labels ("3 items") settle
 }
 
 const DEMO_WORKFLOW = {
