@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 export function userLocator(overrides: Partial<INodeProperties> = {}): INodeProperties {
 	return {
@@ -171,4 +171,30 @@ export const optionsField: INodeProperties = {
 
 export function show(resource: string, operation: string): INodeProperties['displayOptions'] {
 	return { show: { resource: [resource], operation: [operation] } };
+}
+
+/** Get Many's Return All / Limit pair, as n8n's own nodes present it. */
+export const returnAllOrLimit: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+];
+
+/** The Limit to apply, or undefined for Return All. */
+export function readLimit(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
+	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	return returnAll ? undefined : (ctx.getNodeParameter('limit', itemIndex, 50) as number);
 }

@@ -3,26 +3,11 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { and, compare, eq } from '../../scim/filter';
 import { simplifyGroup } from '../../scim/group';
-import { simplifyField } from '../common.descriptions';
+import { readLimit, returnAllOrLimit, simplifyField } from '../common.descriptions';
 import type { RunContext } from '../context';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllOrLimit,
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -66,8 +51,7 @@ export async function execute(
 	itemIndex: number,
 	run: RunContext,
 ): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const limit = readLimit(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const includeMembers = this.getNodeParameter('includeMembers', itemIndex, false) as boolean;
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
