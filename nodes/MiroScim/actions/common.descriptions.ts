@@ -169,10 +169,6 @@ export const optionsField: INodeProperties = {
 	],
 };
 
-export function show(resource: string, operation: string): INodeProperties['displayOptions'] {
-	return { show: { resource: [resource], operation: [operation] } };
-}
-
 /** Get Many's Return All / Limit pair, as n8n's own nodes present it. */
 export const returnAllOrLimit: INodeProperties[] = [
 	{

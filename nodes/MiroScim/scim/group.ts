@@ -6,8 +6,6 @@ import type { PatchOp, PatchOperation } from './patch';
 /** Miro answers 413 above either limit for one PATCH /Groups/{id}. */
 export const MAX_MEMBERS_PER_PATCH = 8000;
 export const MAX_PATCH_BYTES = 800_000;
-/** Miro allows 100 group PATCHes of up to 500 bytes per 30 s, but only 5 larger ones. */
-export const SMALL_PATCH_BYTES = 500;
 
 export interface MemberLimits {
 	maxMembers: number;
