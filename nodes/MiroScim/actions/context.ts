@@ -63,6 +63,7 @@ export class RunContext {
 	readonly mergeMemberChanges: boolean;
 	private readonly groupsByName = new Map<string, Promise<IDataObject | undefined>>();
 	private readonly userIdsByEmail = new Map<string, Promise<string | undefined>>();
+	private readonly inFlight = new Map<string, Promise<unknown>>();
 
 	constructor(
 		private readonly ctx: IExecuteFunctions,
@@ -93,6 +94,18 @@ export class RunContext {
 		};
 		await Promise.all(Array.from({ length: Math.min(this.concurrency, entries.length) }, worker));
 		if (failure) throw failure.error;
+	}
+
+	/**
+	 * Runs `task` once per `key` for this execution: items naming the same thing share one
+	 * promise. `first` tells the one item whose task ran from those that joined it.
+	 */
+	once<T>(key: string, task: () => Promise<T>): { result: Promise<T>; first: boolean } {
+		const pending = this.inFlight.get(key) as Promise<T> | undefined;
+		if (pending) return { result: pending, first: false };
+		const result = task();
+		this.inFlight.set(key, result);
+		return { result, first: true };
 	}
 
 	async findUserByEmail(email: string, itemIndex: number): Promise<ScimUser | undefined> {
