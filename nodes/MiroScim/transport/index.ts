@@ -103,6 +103,11 @@ export function checkBaseUrl(raw: unknown): { url: string } | { problem: string 
 	return { url: text.replace(/\/+$/, '') };
 }
 
+/** Whether a request failed because its target does not exist (any more). */
+export function isNotFound(error: unknown): boolean {
+	return (error as { httpCode?: unknown } | undefined)?.httpCode === '404';
+}
+
 function networkCode(error: unknown): string | undefined {
 	const seen = new Set<unknown>();
 	let current = error as { code?: unknown; cause?: unknown; message?: unknown } | undefined;
@@ -144,11 +149,22 @@ export class ScimClient {
 			});
 		}
 		this.baseUrl = checked.url;
-		if (this.settings.pacing) {
-			const credentialId = this.ctx.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? 'default';
-			this.pacer = pacerFor(`${credentialId}|${this.baseUrl}`, this.settings.windowMs);
-		}
+		if (this.settings.pacing)
+			this.pacer = pacerFor(this.scopeOf(this.baseUrl), this.settings.windowMs);
 		return this.baseUrl;
+	}
+
+	private scopeOf(baseUrl: string): string {
+		const credentialId = this.ctx.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? 'default';
+		return `${credentialId}|${baseUrl}`;
+	}
+
+	/**
+	 * The Miro organization this client talks to, as a key (credential and base URL): state
+	 * shared across executions in this process (pacing, the group directory) is kept per key.
+	 */
+	async scope(itemIndex?: number): Promise<string> {
+		return this.scopeOf(await this.resolveBaseUrl(itemIndex));
 	}
 
 	async request(request: ScimRequest): Promise<ScimResponse> {
