@@ -2,10 +2,7 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 
 import { runNode } from '../../helpers/harness';
-import {
-	FAST,
-	useNock,
-} from '../../helpers/fixtures';
+import { FAST, useNock } from '../../helpers/fixtures';
 
 useNock();
 

@@ -57,7 +57,9 @@ describe('group > updateMembers', () => {
 		const scope = miroWithBody()
 			.patch(`${SCIM}/Groups/${ENGINEERING}`, {
 				schemas: [PATCH_OP],
-				Operations: [{ op: 'add', path: 'members', value: [{ value: JANE_ID }, { value: JOHN_ID }] }],
+				Operations: [
+					{ op: 'add', path: 'members', value: [{ value: JANE_ID }, { value: JOHN_ID }] },
+				],
 			})
 			.reply(204);
 
@@ -122,7 +124,13 @@ describe('group > updateMembers', () => {
 		});
 
 		expect(result.json).toEqual([
-			{ teamId: ENGINEERING, added: [JANE_ID, JOHN_ID, MARY_ID], removed: [], requests: 1, merged: false },
+			{
+				teamId: ENGINEERING,
+				added: [JANE_ID, JOHN_ID, MARY_ID],
+				removed: [],
+				requests: 1,
+				merged: false,
+			},
 		]);
 		expectAllDone(scope, patch);
 	});
