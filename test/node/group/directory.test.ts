@@ -3,13 +3,11 @@
  * every execution in the process, kept current by the node's own renames, and re-checked when
  * an id it handed out answers 404. (Its timing rules are tested in test/transport/.)
  */
-import nock from 'nock';
 import type { INodeParameters } from 'n8n-workflow';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { runNode } from '../../helpers/harness';
 import {
-	byName,
 	DESIGN,
 	ENGINEERING,
 	expectAllDone,
@@ -20,11 +18,12 @@ import {
 	miroWithBody,
 	SCIM,
 	scimError,
+	rl,
 	team,
-} from './fixtures';
+	useNock,
+} from '../../helpers/fixtures';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
+useNock();
 
 const find = (name: string): INodeParameters => ({
 	resource: 'group',
@@ -120,7 +119,7 @@ describe('group directory across executions', () => {
 		const renamed = await runNode({
 			resource: 'group',
 			operation: 'rename',
-			group: byName('Engineering'),
+			group: rl.name('Engineering'),
 			newName: 'g_app_proeng_all',
 			options: FAST,
 		});
@@ -155,7 +154,7 @@ describe('group directory across executions', () => {
 		const result = await runNode({
 			resource: 'group',
 			operation: 'get',
-			group: byName('Engineering'),
+			group: rl.name('Engineering'),
 			options: FAST,
 		});
 
@@ -182,7 +181,7 @@ describe('group directory across executions', () => {
 		const result = await runNode({
 			resource: 'group',
 			operation: 'get',
-			group: byName('Engineering'),
+			group: rl.name('Engineering'),
 			options: FAST,
 		});
 
