@@ -127,7 +127,7 @@ describe('onboarding webhook template', () => {
 	});
 
 	/** One authenticated call, as n8n hands the request to the Webhook node. */
-	const call = async (body: unknown, workflow = load('onboarding-webhook.json')) => {
+	const call = async (body: IDataObject[string], workflow = load('onboarding-webhook.json')) => {
 		const result = await run(workflow, [
 			{ headers: { [SECRET_HEADER]: SECRET, 'content-type': 'application/json' }, query: {}, body },
 		]);
