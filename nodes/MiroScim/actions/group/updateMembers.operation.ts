@@ -2,7 +2,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { memberPatches } from '../../scim/group';
-import type { PatchOp } from '../../scim/patch';
+import type { MemberPatch } from '../../scim/group';
 import { groupLocator } from '../common.descriptions';
 import { encodeId } from '../context';
 import type { RunContext } from '../context';
@@ -123,18 +123,10 @@ async function readChange(
 async function sendPatches(
 	run: RunContext,
 	groupId: string,
-	patches: PatchOp[],
+	patches: MemberPatch[],
 	itemIndex: number,
 ) {
-	for (const body of patches) {
-		const added = new Set<string>();
-		const removed: string[] = [];
-		for (const operation of body.Operations) {
-			if (operation.op === 'add')
-				for (const member of operation.value as IDataObject[]) added.add(String(member.value));
-			else if (operation.path)
-				removed.push(operation.path.replace(/^members\[value eq "(.*)"\]$/, '$1'));
-		}
+	for (const { body, add: added, remove: removed } of patches) {
 		await run.client.request({
 			method: 'PATCH',
 			path: `/Groups/${encodeId(groupId)}`,
@@ -150,7 +142,7 @@ async function sendPatches(
 					((response.body.members ?? []) as IDataObject[]).map((member) => String(member.value)),
 				);
 				const done =
-					[...added].every((id) => members.has(id)) && removed.every((id) => !members.has(id));
+					added.every((id) => members.has(id)) && removed.every((id) => !members.has(id));
 				return done ? response.body : undefined;
 			},
 			itemIndex,
