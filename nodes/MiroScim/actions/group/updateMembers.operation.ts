@@ -61,6 +61,36 @@ interface MemberChange {
 	remove: string[];
 }
 
+/** Miro user ids for a field's entries (ids as given, emails looked up), each once. */
+async function resolveUsers(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	run: RunContext,
+	entries: string[],
+	field: string,
+): Promise<string[]> {
+	const ids: string[] = [];
+	for (const entry of entries) {
+		if (entry.includes('@')) {
+			const email = requireEmail(ctx, itemIndex, field, entry);
+			const id = await run.userIdByEmail(email, itemIndex);
+			if (id === undefined) {
+				throw fieldError(
+					ctx,
+					itemIndex,
+					field,
+					`no Miro user has the email ${email}`,
+					'Create the user first (User > Create), or check the address.',
+				);
+			}
+			ids.push(id);
+		} else {
+			ids.push(requireId(ctx, itemIndex, field, entry));
+		}
+	}
+	return [...new Set(ids)];
+}
+
 async function readChange(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
@@ -77,30 +107,8 @@ async function readChange(
 			'Give at least one Miro user ID or email to add or remove.',
 		);
 	}
-	const resolve = async (entries: string[], field: string) => {
-		const ids: string[] = [];
-		for (const entry of entries) {
-			if (entry.includes('@')) {
-				const email = requireEmail(ctx, itemIndex, field, entry);
-				const id = await run.userIdByEmail(email, itemIndex);
-				if (id === undefined) {
-					throw fieldError(
-						ctx,
-						itemIndex,
-						field,
-						`no Miro user has the email ${email}`,
-						'Create the user first (User > Create), or check the address.',
-					);
-				}
-				ids.push(id);
-			} else {
-				ids.push(requireId(ctx, itemIndex, field, entry));
-			}
-		}
-		return [...new Set(ids)];
-	};
-	const add = await resolve(addEntries, 'Users to Add');
-	const remove = await resolve(removeEntries, 'Users to Remove');
+	const add = await resolveUsers(ctx, itemIndex, run, addEntries, 'Users to Add');
+	const remove = await resolveUsers(ctx, itemIndex, run, removeEntries, 'Users to Remove');
 	const both = add.filter((id) => remove.includes(id));
 	if (both.length > 0) {
 		throw fieldError(
