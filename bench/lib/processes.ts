@@ -1,150 +1,45 @@
-/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- benchmark tooling, not part of the published node */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- benchmark tooling, not part of the published node */
 /**
- * The bench's child processes: the emulator (its CLI) and the measured workers. Every child is
- * tracked by pid and ended by pid: on completion, on its time bound, and when the bench exits.
+ * The bench's child processes: the emulator (its CLI) and the measured workers, started and ended
+ * through test/support/processes.mjs (by pid, on completion, on a time bound, and on exit).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { startEmulator } from '../../test/support/emulator.mjs';
+import type { EmulatorHandle } from '../../test/support/emulator.mjs';
+import {
+	exited,
+	killGroup,
+	killOurChildren,
+	ROOT,
+	spawnTracked,
+} from '../../test/support/processes.mjs';
 import type { EmulatorState, LogEntry, TaskInput, WorkerResult } from './types';
 
-export const ROOT = path.resolve(__dirname, '..', '..');
+export { ROOT };
 export const TMP = path.join(ROOT, 'bench', '.tmp');
 export const EMULATOR_TOKEN = 'emulator-token';
 
-const children = new Set<ChildProcess>();
-
-function track(child: ChildProcess): ChildProcess {
-	children.add(child);
-	child.once('exit', () => children.delete(child));
-	return child;
-}
-
 /** Ends every child still running; called on the way out, whatever the way. */
-export function killAll(): void {
-	for (const child of children) {
-		if (child.exitCode === null && child.signalCode === null && child.pid) {
-			try {
-				process.kill(child.pid, 'SIGKILL');
-			} catch {
-				// already gone
-			}
-		}
-	}
-	children.clear();
-}
+export const killAll = killOurChildren;
 
-function exited(child: ChildProcess, timeoutMs: number): Promise<boolean> {
-	if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-	return new Promise((resolve) => {
-		const timer = setTimeout(() => resolve(false), timeoutMs);
-		child.once('exit', () => {
-			clearTimeout(timer);
-			resolve(true);
-		});
+function tsxProcess(args: string[]): ChildProcess {
+	return spawnTracked(process.execPath, ['--import', 'tsx', ...args], {
+		env: { ...process.env, NODE_ENV: 'production' },
 	});
 }
 
-async function stop(child: ChildProcess): Promise<void> {
-	if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
-	child.kill('SIGTERM');
-	if (!(await exited(child, 5_000))) {
-		child.kill('SIGKILL');
-		await exited(child, 5_000);
-	}
-}
+export type EmulatorProcess = EmulatorHandle<EmulatorState, LogEntry>;
 
-function tsxProcess(args: string[]): ChildProcess {
-	return track(
-		spawn(process.execPath, ['--import', 'tsx', ...args], {
-			cwd: ROOT,
-			stdio: ['ignore', 'pipe', 'pipe'],
-			env: { ...process.env, NODE_ENV: 'production' },
-		}),
-	);
-}
-
-export class EmulatorProcess {
-	private constructor(
-		private readonly child: ChildProcess,
-		/** SCIM base URL */
-		readonly url: string,
-		readonly origin: string,
-	) {}
-
-	/** Starts `test/emulator/cli.ts` on a random free port of 127.0.0.1. */
-	static async start(flags: string[], startTimeoutMs = 60_000): Promise<EmulatorProcess> {
-		const child = tsxProcess([
-			'test/emulator/cli.ts',
-			'--host',
-			'127.0.0.1',
-			'--port',
-			'0',
-			'--token',
-			EMULATOR_TOKEN,
-			...flags,
-		]);
-		let output = '';
-		let errors = '';
-		child.stderr?.on('data', (chunk: Buffer) => {
-			errors = (errors + chunk.toString()).slice(-4000);
-		});
-		const url = await new Promise<string>((resolve, reject) => {
-			const timer = setTimeout(
-				() => reject(new Error('emulator did not start in time')),
-				startTimeoutMs,
-			);
-			child.stdout?.on('data', (chunk: Buffer) => {
-				output += chunk.toString();
-				const match = /SCIM base URL\s+(\S+)/.exec(output);
-				if (match) {
-					clearTimeout(timer);
-					resolve(match[1]);
-				}
-			});
-			child.once('exit', (code) => {
-				clearTimeout(timer);
-				reject(new Error(`emulator exited (${code}) before starting: ${errors}`));
-			});
-		}).catch(async (error: Error) => {
-			await stop(child);
-			throw error;
-		});
-		child.stdout?.resume();
-		const parsed = new URL(url);
-		if (parsed.hostname !== '127.0.0.1') {
-			await stop(child);
-			throw new Error(`emulator listens on ${parsed.hostname}, not 127.0.0.1`);
-		}
-		return new EmulatorProcess(child, url, parsed.origin);
-	}
-
-	private async inspect<T>(route: string): Promise<T> {
-		const response = await fetch(`${this.origin}/_emulator/${route}`, {
-			signal: AbortSignal.timeout(60_000),
-		});
-		if (!response.ok) throw new Error(`GET /_emulator/${route}: ${response.status}`);
-		return (await response.json()) as T;
-	}
-
-	log(): Promise<LogEntry[]> {
-		return this.inspect<LogEntry[]>('log');
-	}
-
-	state(): Promise<EmulatorState> {
-		return this.inspect<EmulatorState>('state');
-	}
-
-	counts(): Promise<EmulatorState['counts']> {
-		return this.inspect<{ counts: EmulatorState['counts'] }>('state?summary=true').then(
-			(body) => body.counts,
-		);
-	}
-
-	stop(): Promise<void> {
-		return stop(this.child);
-	}
+/** Starts `test/emulator/cli.ts` on a random free port of 127.0.0.1 with the bench's token. */
+export function startBenchEmulator(flags: string[]): Promise<EmulatorProcess> {
+	return startEmulator<EmulatorState, LogEntry>({
+		token: EMULATOR_TOKEN,
+		flags,
+		env: { ...process.env, NODE_ENV: 'production' },
+	});
 }
 
 export interface WorkerOutcome {
@@ -172,7 +67,7 @@ export async function runWorker(task: TaskInput, timeoutMs: number): Promise<Wor
 	child.stdout?.resume();
 	const finished = await exited(child, timeoutMs);
 	if (!finished) {
-		child.kill('SIGKILL');
+		killGroup(child.pid);
 		await exited(child, 5_000);
 	}
 	const processMs = performance.now() - started;

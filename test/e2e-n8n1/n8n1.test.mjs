@@ -8,7 +8,7 @@
 //   bash test/e2e-n8n1/setup.sh && node --test test/e2e-n8n1/n8n1.test.mjs   (~2-3 min once set up)
 
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
@@ -17,6 +17,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { callWebhook, loadWebhookWorkflow, WEBHOOK, webhookCredential } from '../e2e/scenario.mjs';
+import { startEmulator } from '../support/emulator.mjs';
 import {
 	activateWorkflow,
 	HARNESS_DIR,
@@ -95,53 +96,6 @@ function buildAndPack(destDir) {
 	return { tarball: path.join(destDir, entry.filename), files, size: entry.size };
 }
 
-/** Starts the emulator CLI on a random 127.0.0.1 port; bounded wait for its banner. */
-async function startEmulatorProcess({ timeoutMs = 60_000 } = {}) {
-	const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
-	const child = spawn(
-		tsx,
-		['test/emulator/cli.ts', '--port', '0', '--host', '127.0.0.1', '--time-scale', '0.1'],
-		{ cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
-	);
-	let out = '';
-	child.stdout.setEncoding('utf8').on('data', (d) => (out += d));
-	child.stderr.setEncoding('utf8').on('data', (d) => (out += d));
-	let exited = null;
-	const closed = new Promise((resolve) =>
-		child.on('close', (code, signal) => resolve((exited = { code, signal }))),
-	);
-	const killGroup = (sig) => {
-		try {
-			process.kill(-child.pid, sig);
-		} catch {
-			/* gone */
-		}
-	};
-	const stop = async () => {
-		if (!exited) {
-			killGroup('SIGTERM');
-			const t = setTimeout(() => killGroup('SIGKILL'), 5_000);
-			await closed;
-			clearTimeout(t);
-		}
-		killGroup('SIGKILL');
-	};
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const url = /SCIM base URL\s+(\S+)/.exec(out)?.[1];
-		const token = /Bearer token\s+(\S+)/.exec(out)?.[1];
-		if (url && token) {
-			const origin = new URL(url).origin;
-			return { url, token, origin, stop, output: () => out };
-		}
-		if (exited || Date.now() > deadline) {
-			await stop();
-			throw new Error(`emulator did not start (${JSON.stringify(exited)}):\n${out}`);
-		}
-		await new Promise((r) => setTimeout(r, 200));
-	}
-}
-
 async function getJson(url, init = {}) {
 	const res = await fetch(url, { ...init, signal: AbortSignal.timeout(15_000) });
 	assert.equal(res.status, 200, `${url} answered ${res.status}`);
@@ -194,7 +148,7 @@ describe(
 			progress(
 				`packed ${path.basename(packed.tarball)} (${packed.files.length} files, ${packed.size} bytes)`,
 			);
-			emulator = await timed('emulator start', () => startEmulatorProcess());
+			emulator = await timed('emulator start', () => startEmulator({ timeScale: 0.1 }));
 			progress(`emulator on ${emulator.url}`);
 			home = await createN8nHome();
 			progress(`n8n ${await n8nVersion()} home ${home.dir}`);

@@ -20,7 +20,7 @@
 //     await home.cleanup();
 //   }
 
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
@@ -28,6 +28,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { killGroup, spawnTracked } from '../support/processes.mjs';
 
 export const E2E_DIR = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(E2E_DIR, '..', '..');
@@ -239,11 +241,9 @@ function pickEnv(src, keys) {
  */
 export async function runN8n(home, args, { timeoutMs = 180_000, env = {} } = {}) {
 	const started = Date.now();
-	const child = spawn(home.install.node, [home.install.n8nEntry, ...args], {
+	const child = spawnTracked(home.install.node, [home.install.n8nEntry, ...args], {
 		cwd: home.dir, // n8n loads ./.env from the cwd: keep it away from any project .env
 		env: { ...home.env, ...env },
-		stdio: ['ignore', 'pipe', 'pipe'],
-		detached: true,
 	});
 	let stdout = '';
 	let stderr = '';
@@ -269,14 +269,6 @@ export async function runN8n(home, args, { timeoutMs = 180_000, env = {} } = {})
 		timedOut,
 		logs: parseLogLines(stdout),
 	};
-}
-
-function killGroup(pid, sig) {
-	try {
-		process.kill(-pid, sig);
-	} catch {
-		/* already gone */
-	}
 }
 
 /** n8n prints one JSON object per line with N8N_LOG_FORMAT=json; other lines become {raw}. */
@@ -509,11 +501,9 @@ export async function startN8nServer(
 	home,
 	{ timeoutMs = home.install.startTimeoutMs, env = {} } = {},
 ) {
-	const child = spawn(home.install.node, [home.install.n8nEntry, 'start'], {
+	const child = spawnTracked(home.install.node, [home.install.n8nEntry, 'start'], {
 		cwd: home.dir,
 		env: { ...home.env, ...env },
-		stdio: ['ignore', 'pipe', 'pipe'],
-		detached: true,
 	});
 	let out = '';
 	child.stdout.setEncoding('utf8').on('data', (d) => (out += d));

@@ -17,6 +17,13 @@ export const MIRO_MEMBER_LIMITS: MemberLimits = {
 	maxBytes: MAX_PATCH_BYTES,
 };
 
+/** One PATCH /Groups/{id} body and the member ids it adds and removes. */
+export interface MemberPatch {
+	body: PatchOp;
+	add: string[];
+	remove: string[];
+}
+
 /**
  * Splits member additions and removals into as few PatchOps as the limits allow. Additions
  * share one `add` operation per PatchOp; each removal is its own `members[value eq "…"]`
@@ -27,8 +34,8 @@ export function memberPatches(
 	addIds: string[],
 	removeIds: string[],
 	limits: MemberLimits = MIRO_MEMBER_LIMITS,
-): PatchOp[] {
-	const patches: PatchOp[] = [];
+): MemberPatch[] {
+	const patches: MemberPatch[] = [];
 	const empty = patchBytes(patchOp([addMembers([])]));
 	let adds: string[] = [];
 	let removes: string[] = [];
@@ -39,7 +46,7 @@ export function memberPatches(
 		const operations: PatchOperation[] = [];
 		if (adds.length > 0) operations.push(addMembers(adds));
 		for (const id of removes) operations.push(removeMember(id));
-		patches.push(patchOp(operations));
+		patches.push({ body: patchOp(operations), add: adds, remove: removes });
 		adds = [];
 		removes = [];
 		bytes = empty;

@@ -2,7 +2,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { memberPatches } from '../../scim/group';
-import type { PatchOp } from '../../scim/patch';
+import type { MemberPatch } from '../../scim/group';
 import { isRefusal } from '../../transport';
 import { groupLocator } from '../common.descriptions';
 import { encodeId } from '../context';
@@ -62,6 +62,36 @@ interface MemberChange {
 	remove: string[];
 }
 
+/** Miro user ids for a field's entries (ids as given, emails looked up), each once. */
+async function resolveUsers(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	run: RunContext,
+	entries: string[],
+	field: string,
+): Promise<string[]> {
+	const ids: string[] = [];
+	for (const entry of entries) {
+		if (entry.includes('@')) {
+			const email = requireEmail(ctx, itemIndex, field, entry);
+			const id = await run.userIdByEmail(email, itemIndex);
+			if (id === undefined) {
+				throw fieldError(
+					ctx,
+					itemIndex,
+					field,
+					`no Miro user has the email ${email}`,
+					'Create the user first (User > Create), or check the address.',
+				);
+			}
+			ids.push(id);
+		} else {
+			ids.push(requireId(ctx, itemIndex, field, entry));
+		}
+	}
+	return [...new Set(ids)];
+}
+
 async function readChange(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
@@ -78,30 +108,8 @@ async function readChange(
 			'Give at least one Miro user ID or email to add or remove.',
 		);
 	}
-	const resolve = async (entries: string[], field: string) => {
-		const ids: string[] = [];
-		for (const entry of entries) {
-			if (entry.includes('@')) {
-				const email = requireEmail(ctx, itemIndex, field, entry);
-				const id = await run.userIdByEmail(email, itemIndex);
-				if (id === undefined) {
-					throw fieldError(
-						ctx,
-						itemIndex,
-						field,
-						`no Miro user has the email ${email}`,
-						'Create the user first (User > Create), or check the address.',
-					);
-				}
-				ids.push(id);
-			} else {
-				ids.push(requireId(ctx, itemIndex, field, entry));
-			}
-		}
-		return [...new Set(ids)];
-	};
-	const add = await resolve(addEntries, 'Users to Add');
-	const remove = await resolve(removeEntries, 'Users to Remove');
+	const add = await resolveUsers(ctx, itemIndex, run, addEntries, 'Users to Add');
+	const remove = await resolveUsers(ctx, itemIndex, run, removeEntries, 'Users to Remove');
 	const both = add.filter((id) => remove.includes(id));
 	if (both.length > 0) {
 		throw fieldError(
@@ -124,18 +132,10 @@ async function readChange(
 async function sendPatches(
 	run: RunContext,
 	groupId: string,
-	patches: PatchOp[],
+	patches: MemberPatch[],
 	itemIndex: number,
 ) {
-	for (const body of patches) {
-		const added = new Set<string>();
-		const removed: string[] = [];
-		for (const operation of body.Operations) {
-			if (operation.op === 'add')
-				for (const member of operation.value as IDataObject[]) added.add(String(member.value));
-			else if (operation.path)
-				removed.push(operation.path.replace(/^members\[value eq "(.*)"\]$/, '$1'));
-		}
+	for (const { body, add: added, remove: removed } of patches) {
 		await run.client.request({
 			method: 'PATCH',
 			path: `/Groups/${encodeId(groupId)}`,
@@ -151,7 +151,7 @@ async function sendPatches(
 					((response.body.members ?? []) as IDataObject[]).map((member) => String(member.value)),
 				);
 				const done =
-					[...added].every((id) => members.has(id)) && removed.every((id) => !members.has(id));
+					added.every((id) => members.has(id)) && removed.every((id) => !members.has(id));
 				return done ? response.body : undefined;
 			},
 			itemIndex,
