@@ -66,7 +66,13 @@ describe('group > updateMembers', () => {
 
 		expect(result.error).toBeUndefined();
 		expect(result.json).toEqual([
-			{ teamId: ENGINEERING, added: [JANE, JOHN], removed: [], requests: 1, merged: false },
+			{
+				teamId: ENGINEERING,
+				usersToAdd: [{ id: JANE }, { id: JOHN }],
+				usersToRemove: [],
+				patchRequests: 1,
+				itemsInPatch: 1,
+			},
 		]);
 		expectAllDone(scope);
 	});
@@ -85,7 +91,13 @@ describe('group > updateMembers', () => {
 		const result = await runNode(update({ remove: `${JANE}\n${JOHN}` }));
 
 		expect(result.json).toEqual([
-			{ teamId: ENGINEERING, added: [], removed: [JANE, JOHN], requests: 1, merged: false },
+			{
+				teamId: ENGINEERING,
+				usersToAdd: [],
+				usersToRemove: [{ id: JANE }, { id: JOHN }],
+				patchRequests: 1,
+				itemsInPatch: 1,
+			},
 		]);
 		expectAllDone(scope);
 	});
@@ -104,7 +116,13 @@ describe('group > updateMembers', () => {
 		const result = await runNode(update({ add: JANE, remove: JOHN }));
 
 		expect(result.json).toEqual([
-			{ teamId: ENGINEERING, added: [JANE], removed: [JOHN], requests: 1, merged: false },
+			{
+				teamId: ENGINEERING,
+				usersToAdd: [{ id: JANE }],
+				usersToRemove: [{ id: JOHN }],
+				patchRequests: 1,
+				itemsInPatch: 1,
+			},
 		]);
 		expectAllDone(scope);
 	});
@@ -123,7 +141,13 @@ describe('group > updateMembers', () => {
 		});
 
 		expect(result.json).toEqual([
-			{ teamId: ENGINEERING, added: [JANE, JOHN, MARY], removed: [], requests: 1, merged: false },
+			{
+				teamId: ENGINEERING,
+				usersToAdd: [{ id: JANE }, { id: JOHN }, { id: MARY, email: 'mary@example.com' }],
+				usersToRemove: [],
+				patchRequests: 1,
+				itemsInPatch: 1,
+			},
 		]);
 		expectAllDone(scope, patch);
 	});
@@ -154,8 +178,24 @@ describe('group > updateMembers', () => {
 
 		expect(result.error).toBeUndefined();
 		expect(result.json).toEqual([
-			{ teamId: ENGINEERING, added: [JANE, JOHN], removed: [], requests: 1, merged: false },
-			{ teamId: DESIGN, added: [JANE], removed: [JOHN], requests: 1, merged: false },
+			{
+				teamId: ENGINEERING,
+				usersToAdd: [
+					{ id: JANE, email: 'jane@example.com' },
+					{ id: JOHN, email: 'john@example.com' },
+				],
+				usersToRemove: [],
+				patchRequests: 1,
+				itemsInPatch: 1,
+			},
+			{
+				// Each user named as this item gave them.
+				teamId: DESIGN,
+				usersToAdd: [{ id: JANE, email: 'Jane@Example.com' }],
+				usersToRemove: [{ id: JOHN, email: 'JOHN@example.com' }],
+				patchRequests: 1,
+				itemsInPatch: 1,
+			},
 		]);
 		expectAllDone(lookups, patches);
 	});
@@ -177,7 +217,7 @@ describe('group > updateMembers', () => {
 	it('refuses an item with no users to add or remove without any request', async () => {
 		const result = await runNode(update({ add: ' , ', remove: '' }));
 
-		expect(result.error?.message).toBe('Users to Add: and Users to Remove are both empty');
+		expect(result.error?.message).toBe('Users to Add and Users to Remove: both are empty');
 		expect(nock.pendingMocks()).toEqual([]);
 	});
 
@@ -204,9 +244,27 @@ describe('group > updateMembers', () => {
 
 		expect(result.error).toBeUndefined();
 		expect(result.json).toEqual([
-			{ teamId: ENGINEERING, added: [JANE], removed: [], requests: 1, merged: true },
-			{ teamId: ENGINEERING, added: [JOHN, JANE], removed: [], requests: 1, merged: true },
-			{ teamId: ENGINEERING, added: [], removed: [MARY], requests: 1, merged: true },
+			{
+				teamId: ENGINEERING,
+				usersToAdd: [{ id: JANE }],
+				usersToRemove: [],
+				patchRequests: 1,
+				itemsInPatch: 3,
+			},
+			{
+				teamId: ENGINEERING,
+				usersToAdd: [{ id: JOHN }, { id: JANE }],
+				usersToRemove: [],
+				patchRequests: 1,
+				itemsInPatch: 3,
+			},
+			{
+				teamId: ENGINEERING,
+				usersToAdd: [],
+				usersToRemove: [{ id: MARY }],
+				patchRequests: 1,
+				itemsInPatch: 3,
+			},
 		]);
 		expect(result.items.map((item) => item.pairedItem)).toEqual([
 			{ item: 0 },
@@ -234,9 +292,27 @@ describe('group > updateMembers', () => {
 		});
 
 		expect(result.json).toEqual([
-			{ teamId: ENGINEERING, added: [JANE], removed: [], requests: 1, merged: true },
-			{ teamId: DESIGN, added: [JOHN], removed: [], requests: 1, merged: false },
-			{ teamId: ENGINEERING, added: [MARY], removed: [], requests: 1, merged: true },
+			{
+				teamId: ENGINEERING,
+				usersToAdd: [{ id: JANE }],
+				usersToRemove: [],
+				patchRequests: 1,
+				itemsInPatch: 2,
+			},
+			{
+				teamId: DESIGN,
+				usersToAdd: [{ id: JOHN }],
+				usersToRemove: [],
+				patchRequests: 1,
+				itemsInPatch: 1,
+			},
+			{
+				teamId: ENGINEERING,
+				usersToAdd: [{ id: MARY }],
+				usersToRemove: [],
+				patchRequests: 1,
+				itemsInPatch: 2,
+			},
 		]);
 		expectAllDone(scope);
 	});
@@ -264,7 +340,7 @@ describe('group > updateMembers', () => {
 			},
 		);
 
-		expect(result.json.map((json) => json.merged)).toEqual([true, true]);
+		expect(result.json.map((json) => json.itemsInPatch)).toEqual([2, 2]);
 		expectAllDone(search, patch);
 	});
 
@@ -286,9 +362,27 @@ describe('group > updateMembers', () => {
 		});
 
 		expect(result.json).toEqual([
-			{ teamId: ENGINEERING, added: [JANE], removed: [], requests: 1, merged: false },
-			{ teamId: ENGINEERING, added: [JOHN], removed: [], requests: 1, merged: false },
-			{ teamId: ENGINEERING, added: [], removed: [MARY], requests: 1, merged: false },
+			{
+				teamId: ENGINEERING,
+				usersToAdd: [{ id: JANE }],
+				usersToRemove: [],
+				patchRequests: 1,
+				itemsInPatch: 1,
+			},
+			{
+				teamId: ENGINEERING,
+				usersToAdd: [{ id: JOHN }],
+				usersToRemove: [],
+				patchRequests: 1,
+				itemsInPatch: 1,
+			},
+			{
+				teamId: ENGINEERING,
+				usersToAdd: [],
+				usersToRemove: [{ id: MARY }],
+				patchRequests: 1,
+				itemsInPatch: 1,
+			},
 		]);
 		expectAllDone(scope);
 	});
@@ -311,7 +405,7 @@ describe('group > updateMembers', () => {
 		});
 
 		expect(sent).toEqual([body([JANE]), body([], [JANE])]);
-		expect(result.json.map((json) => json.merged)).toEqual([false, false]);
+		expect(result.json.map((json) => json.itemsInPatch)).toEqual([1, 1]);
 		expectAllDone(scope);
 	});
 
@@ -334,7 +428,13 @@ describe('group > updateMembers', () => {
 			sent.flatMap((patch) => patch.Operations.map((operation) => operation.op)),
 		).not.toContain('replace');
 		expect(result.json).toEqual([
-			{ teamId: ENGINEERING, added: ids, removed: [], requests: 2, merged: false },
+			{
+				teamId: ENGINEERING,
+				usersToAdd: ids.map((id) => ({ id })),
+				usersToRemove: [],
+				patchRequests: 2,
+				itemsInPatch: 1,
+			},
 		]);
 		expectAllDone(scope);
 	});
@@ -367,13 +467,25 @@ describe('group > updateMembers', () => {
 
 		expect(result.error).toBeUndefined();
 		expect(result.json).toEqual([
-			{ teamId: ENGINEERING, added: [JANE], removed: [], requests: 1, merged: false },
+			{
+				teamId: ENGINEERING,
+				usersToAdd: [{ id: JANE }],
+				usersToRemove: [],
+				patchRequests: 1,
+				itemsInPatch: 1,
+			},
 			{
 				error: 'Miro rejected the request as invalid',
 				description: `Miro says: User ${JOHN} is not a member of the organization Check the field Miro names above; lengths and formats are listed in the node documentation.`,
 				httpCode: '400',
 			},
-			{ teamId: ENGINEERING, added: [MARY], removed: [], requests: 1, merged: false },
+			{
+				teamId: ENGINEERING,
+				usersToAdd: [{ id: MARY }],
+				usersToRemove: [],
+				patchRequests: 1,
+				itemsInPatch: 1,
+			},
 		]);
 		expect(result.items.map((item) => item.pairedItem)).toEqual([
 			{ item: 0 },
@@ -436,7 +548,13 @@ describe('group > updateMembers', () => {
 
 		expect(result.error).toBeUndefined();
 		expect(result.json).toEqual([
-			{ teamId: ENGINEERING, added: [JANE], removed: [JOHN], requests: 1, merged: false },
+			{
+				teamId: ENGINEERING,
+				usersToAdd: [{ id: JANE }],
+				usersToRemove: [{ id: JOHN }],
+				patchRequests: 1,
+				itemsInPatch: 1,
+			},
 		]);
 		expectAllDone(scope, check);
 	});
@@ -466,7 +584,13 @@ describe('group > updateMembers', () => {
 		expect(result.error).toBeUndefined();
 		expect(order).toEqual(['GET', 'PATCH']);
 		expect(result.json).toEqual([
-			{ teamId: ENGINEERING, added: [], removed: [JOHN], requests: 1, merged: false },
+			{
+				teamId: ENGINEERING,
+				usersToAdd: [],
+				usersToRemove: [{ id: JOHN }],
+				patchRequests: 1,
+				itemsInPatch: 1,
+			},
 		]);
 		expectAllDone(scope, check);
 	});
