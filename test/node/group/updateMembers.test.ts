@@ -229,6 +229,44 @@ describe('group > updateMembers', () => {
 		expect(nock.pendingMocks()).toEqual([]);
 	});
 
+	it('lists a user given by id and by email once, with the email', async () => {
+		const lookup = miro()
+			.get(`${SCIM}/Users`)
+			.query(userQuery('jane@example.com'))
+			.reply(200, listResponse([user(JANE_ID, 'jane@example.com')]));
+		const patch = miroWithBody()
+			.patch(`${SCIM}/Groups/${ENGINEERING}`, body([JANE_ID]))
+			.reply(204);
+
+		const result = await runNode(update({ add: `${JANE_ID}\njane@example.com` }));
+
+		expect(result.json).toEqual([
+			{
+				teamId: ENGINEERING,
+				usersToAdd: [{ id: JANE_ID, email: 'jane@example.com' }],
+				usersToRemove: [],
+				patchRequests: 1,
+				itemsInPatch: 1,
+			},
+		]);
+		expectAllDone(lookup, patch);
+	});
+
+	it('reports the same on a re-run that changes nothing: what was asked, not "added"', async () => {
+		// Miro answers an add of a current member exactly like a real addition.
+		const patch = miroWithBody()
+			.patch(`${SCIM}/Groups/${ENGINEERING}`, body([JANE_ID]))
+			.times(2)
+			.reply(204);
+
+		const first = await runNode(update({ add: JANE_ID }));
+		const again = await runNode(update({ add: JANE_ID }));
+
+		expect(again.json).toEqual(first.json);
+		expect(Object.keys(again.json[0])).not.toContain('added');
+		expectAllDone(patch);
+	});
+
 	it('merges the changes of 3 items for one team into one PATCH; each reports its own', async () => {
 		const scope = miroWithBody()
 			.patch(`${SCIM}/Groups/${ENGINEERING}`, body([JANE_ID, JOHN_ID], [MARY_ID]))
