@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { memberPatches } from '../../scim/group';
 import type { PatchOp } from '../../scim/patch';
+import { isRefusal } from '../../transport';
 import { groupLocator } from '../common.descriptions';
 import { encodeId } from '../context';
 import type { RunContext } from '../context';
@@ -262,8 +263,7 @@ async function sendMerged(
 		for (const change of changes)
 			outcomes.set(change.itemIndex, result(change, requests, changes.length));
 	} catch (error) {
-		const status = Number((error as { httpCode?: string }).httpCode);
-		if (status >= 400 && status < 500 && status !== 429) return false;
+		if (isRefusal(error)) return false;
 		for (const change of changes) outcomes.set(change.itemIndex, error as Error);
 	}
 	return true;
