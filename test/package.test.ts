@@ -43,6 +43,9 @@ describe('the published package', () => {
 		}
 		expect(files).toContain('dist/nodes/MiroScim/miroScim.svg');
 		expect(files).toContain('dist/nodes/MiroScim/MiroScim.node.json');
+		// the output schemas n8n's editor loads per operation (see test/node/schemas.test.ts)
+		expect(files).toContain('dist/nodes/MiroScim/__schema__/v1.0.0/user/get.json');
+		expect(files).toContain('dist/nodes/MiroScim/__schema__/v1.0.0/group/updateMembers.json');
 		expect(files.some((file) => file.includes('/test/') || file.includes('node_modules'))).toBe(
 			false,
 		);

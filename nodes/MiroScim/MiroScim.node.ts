@@ -8,6 +8,7 @@ import type {
 
 import { properties } from './actions/properties';
 import { router } from './actions/router';
+import { subtitleExpression } from './actions/subtitle';
 import { listSearch } from './methods';
 
 export class MiroScim implements INodeType {
@@ -17,7 +18,7 @@ export class MiroScim implements INodeType {
 		icon: { light: 'file:miroScim.svg', dark: 'file:miroScim.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		subtitle: subtitleExpression(properties),
 		description:
 			'Provision Miro users and teams over SCIM 2.0: create, update roles, deactivate and delete users, manage team members',
 		defaults: { name: 'Miro SCIM' },

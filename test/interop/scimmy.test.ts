@@ -465,8 +465,20 @@ describe('SCIMMY interop: groups', () => {
 		);
 
 		expect(results).toEqual([
-			{ teamId: groupId, added: [bob.id], removed: [], requests: 1, merged: true },
-			{ teamId: groupId, added: [carol.id], removed: [], requests: 1, merged: true },
+			{
+				teamId: groupId,
+				usersToAdd: [{ id: bob.id }],
+				usersToRemove: [],
+				patchRequests: 1,
+				itemsInPatch: 2,
+			},
+			{
+				teamId: groupId,
+				usersToAdd: [{ id: carol.id, email: 'carol@groups.example' }],
+				usersToRemove: [],
+				patchRequests: 1,
+				itemsInPatch: 2,
+			},
 		]);
 		expect(memberIds()).toEqual([alice.id, bob.id, carol.id]);
 		const patches = sent('PATCH', `/Groups/${groupId}`);
@@ -498,7 +510,7 @@ describe('SCIMMY interop: groups', () => {
 			group: rl.name('Engineering'),
 			add: String(alice.id),
 		});
-		expect(result).toMatchObject({ added: [alice.id], requests: 1 });
+		expect(result).toMatchObject({ usersToAdd: [{ id: alice.id }], patchRequests: 1 });
 		expect(sent('PATCH', `/Groups/${groupId}`).map((p) => p.status)).toEqual([204]);
 	});
 
@@ -510,7 +522,10 @@ describe('SCIMMY interop: groups', () => {
 			remove: `${String(alice.id)}, bob@groups.example`,
 		});
 
-		expect(result).toMatchObject({ removed: [alice.id, bob.id], requests: 1 });
+		expect(result).toMatchObject({
+			usersToRemove: [{ id: alice.id }, { id: bob.id, email: 'bob@groups.example' }],
+			patchRequests: 1,
+		});
 		expect(memberIds()).toEqual([carol.id]);
 		expect(sent('PATCH', `/Groups/${groupId}`)[0].body).toEqual({
 			schemas: [PATCH_OP],

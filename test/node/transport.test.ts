@@ -264,7 +264,13 @@ describe('retry rules', () => {
 		expect(result.error).toBeUndefined();
 		expect(order).toEqual(['GET (still there)', 'PATCH 404', 'GET (gone)']);
 		expect(result.json).toEqual([
-			{ teamId: ENGINEERING, added: [], removed: [JOHN_ID], requests: 1, merged: false },
+			{
+				teamId: ENGINEERING,
+				usersToAdd: [],
+				usersToRemove: [{ id: JOHN_ID }],
+				patchRequests: 1,
+				itemsInPatch: 1,
+			},
 		]);
 		expectAllDone(scope, checks);
 	});

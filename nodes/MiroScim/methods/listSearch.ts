@@ -4,6 +4,7 @@ import { compare, or } from '../scim/filter';
 import { nextStartIndex } from '../scim/paging';
 import type { ListPage } from '../scim/paging';
 import { CREDENTIAL_TYPE, DEFAULT_CLIENT_SETTINGS, ScimClient } from '../transport';
+import { teamLabels, userLabel } from './labels';
 
 const PAGE = 50;
 
@@ -46,7 +47,7 @@ export async function searchUsers(
 	);
 	return {
 		results: (page.Resources ?? []).map((user) => ({
-			name: `${String(user.displayName ?? user.userName)} <${String(user.userName)}> (${String(user.id)})`,
+			name: userLabel(user),
 			value: String(user.id),
 		})),
 		paginationToken: nextToken(page),
@@ -92,9 +93,10 @@ export async function searchGroups(
 	);
 	const offset = paginationToken ? Number(paginationToken) : 0;
 	const next = offset + PAGE;
+	const labels = teamLabels(teams);
 	return {
 		results: teams.slice(offset, next).map((team) => ({
-			name: `${String(team.displayName)} (${String(team.id)})`,
+			name: labels.get(String(team.id)) ?? String(team.displayName),
 			value: String(team.id),
 		})),
 		paginationToken: next < teams.length ? String(next) : undefined,

@@ -68,7 +68,13 @@ describe('group > updateMembers', () => {
 
 		expect(result.error).toBeUndefined();
 		expect(result.json).toEqual([
-			{ teamId: ENGINEERING, added: [JANE_ID, JOHN_ID], removed: [], requests: 1, merged: false },
+			{
+				teamId: ENGINEERING,
+				usersToAdd: [{ id: JANE_ID }, { id: JOHN_ID }],
+				usersToRemove: [],
+				patchRequests: 1,
+				itemsInPatch: 1,
+			},
 		]);
 		expectAllDone(scope);
 	});
@@ -87,7 +93,13 @@ describe('group > updateMembers', () => {
 		const result = await runNode(update({ remove: `${JANE_ID}\n${JOHN_ID}` }));
 
 		expect(result.json).toEqual([
-			{ teamId: ENGINEERING, added: [], removed: [JANE_ID, JOHN_ID], requests: 1, merged: false },
+			{
+				teamId: ENGINEERING,
+				usersToAdd: [],
+				usersToRemove: [{ id: JANE_ID }, { id: JOHN_ID }],
+				patchRequests: 1,
+				itemsInPatch: 1,
+			},
 		]);
 		expectAllDone(scope);
 	});
@@ -106,7 +118,13 @@ describe('group > updateMembers', () => {
 		const result = await runNode(update({ add: JANE_ID, remove: JOHN_ID }));
 
 		expect(result.json).toEqual([
-			{ teamId: ENGINEERING, added: [JANE_ID], removed: [JOHN_ID], requests: 1, merged: false },
+			{
+				teamId: ENGINEERING,
+				usersToAdd: [{ id: JANE_ID }],
+				usersToRemove: [{ id: JOHN_ID }],
+				patchRequests: 1,
+				itemsInPatch: 1,
+			},
 		]);
 		expectAllDone(scope);
 	});
@@ -127,10 +145,10 @@ describe('group > updateMembers', () => {
 		expect(result.json).toEqual([
 			{
 				teamId: ENGINEERING,
-				added: [JANE_ID, JOHN_ID, MARY_ID],
-				removed: [],
-				requests: 1,
-				merged: false,
+				usersToAdd: [{ id: JANE_ID }, { id: JOHN_ID }, { id: MARY_ID, email: 'mary@example.com' }],
+				usersToRemove: [],
+				patchRequests: 1,
+				itemsInPatch: 1,
 			},
 		]);
 		expectAllDone(scope, patch);
@@ -162,8 +180,24 @@ describe('group > updateMembers', () => {
 
 		expect(result.error).toBeUndefined();
 		expect(result.json).toEqual([
-			{ teamId: ENGINEERING, added: [JANE_ID, JOHN_ID], removed: [], requests: 1, merged: false },
-			{ teamId: DESIGN, added: [JANE_ID], removed: [JOHN_ID], requests: 1, merged: false },
+			{
+				teamId: ENGINEERING,
+				usersToAdd: [
+					{ id: JANE_ID, email: 'jane@example.com' },
+					{ id: JOHN_ID, email: 'john@example.com' },
+				],
+				usersToRemove: [],
+				patchRequests: 1,
+				itemsInPatch: 1,
+			},
+			{
+				// Each user named as this item gave them.
+				teamId: DESIGN,
+				usersToAdd: [{ id: JANE_ID, email: 'Jane@Example.com' }],
+				usersToRemove: [{ id: JOHN_ID, email: 'JOHN@example.com' }],
+				patchRequests: 1,
+				itemsInPatch: 1,
+			},
 		]);
 		expectAllDone(lookups, patches);
 	});
@@ -185,7 +219,7 @@ describe('group > updateMembers', () => {
 	it('refuses an item with no users to add or remove without any request', async () => {
 		const result = await runNode(update({ add: ' , ', remove: '' }));
 
-		expect(result.error?.message).toBe('Users to Add: and Users to Remove are both empty');
+		expect(result.error?.message).toBe('Users to Add and Users to Remove: both are empty');
 		expect(nock.pendingMocks()).toEqual([]);
 	});
 
@@ -194,6 +228,44 @@ describe('group > updateMembers', () => {
 
 		expect(result.error?.message).toBe(`Users to Remove: user ${JOHN_ID} is also in Users to Add`);
 		expect(nock.pendingMocks()).toEqual([]);
+	});
+
+	it('lists a user given by id and by email once, with the email', async () => {
+		const lookup = miro()
+			.get(`${SCIM}/Users`)
+			.query(userQuery('jane@example.com'))
+			.reply(200, listResponse([user(JANE_ID, 'jane@example.com')]));
+		const patch = miroWithBody()
+			.patch(`${SCIM}/Groups/${ENGINEERING}`, body([JANE_ID]))
+			.reply(204);
+
+		const result = await runNode(update({ add: `${JANE_ID}\njane@example.com` }));
+
+		expect(result.json).toEqual([
+			{
+				teamId: ENGINEERING,
+				usersToAdd: [{ id: JANE_ID, email: 'jane@example.com' }],
+				usersToRemove: [],
+				patchRequests: 1,
+				itemsInPatch: 1,
+			},
+		]);
+		expectAllDone(lookup, patch);
+	});
+
+	it('reports the same on a re-run that changes nothing: what was asked, not "added"', async () => {
+		// Miro answers an add of a current member exactly like a real addition.
+		const patch = miroWithBody()
+			.patch(`${SCIM}/Groups/${ENGINEERING}`, body([JANE_ID]))
+			.times(2)
+			.reply(204);
+
+		const first = await runNode(update({ add: JANE_ID }));
+		const again = await runNode(update({ add: JANE_ID }));
+
+		expect(again.json).toEqual(first.json);
+		expect(Object.keys(again.json[0])).not.toContain('added');
+		expectAllDone(patch);
 	});
 
 	it('merges the changes of 3 items for one team into one PATCH; each reports its own', async () => {
@@ -212,9 +284,27 @@ describe('group > updateMembers', () => {
 
 		expect(result.error).toBeUndefined();
 		expect(result.json).toEqual([
-			{ teamId: ENGINEERING, added: [JANE_ID], removed: [], requests: 1, merged: true },
-			{ teamId: ENGINEERING, added: [JOHN_ID, JANE_ID], removed: [], requests: 1, merged: true },
-			{ teamId: ENGINEERING, added: [], removed: [MARY_ID], requests: 1, merged: true },
+			{
+				teamId: ENGINEERING,
+				usersToAdd: [{ id: JANE_ID }],
+				usersToRemove: [],
+				patchRequests: 1,
+				itemsInPatch: 3,
+			},
+			{
+				teamId: ENGINEERING,
+				usersToAdd: [{ id: JOHN_ID }, { id: JANE_ID }],
+				usersToRemove: [],
+				patchRequests: 1,
+				itemsInPatch: 3,
+			},
+			{
+				teamId: ENGINEERING,
+				usersToAdd: [],
+				usersToRemove: [{ id: MARY_ID }],
+				patchRequests: 1,
+				itemsInPatch: 3,
+			},
 		]);
 		expect(result.items.map((item) => item.pairedItem)).toEqual([
 			{ item: 0 },
@@ -242,9 +332,27 @@ describe('group > updateMembers', () => {
 		});
 
 		expect(result.json).toEqual([
-			{ teamId: ENGINEERING, added: [JANE_ID], removed: [], requests: 1, merged: true },
-			{ teamId: DESIGN, added: [JOHN_ID], removed: [], requests: 1, merged: false },
-			{ teamId: ENGINEERING, added: [MARY_ID], removed: [], requests: 1, merged: true },
+			{
+				teamId: ENGINEERING,
+				usersToAdd: [{ id: JANE_ID }],
+				usersToRemove: [],
+				patchRequests: 1,
+				itemsInPatch: 2,
+			},
+			{
+				teamId: DESIGN,
+				usersToAdd: [{ id: JOHN_ID }],
+				usersToRemove: [],
+				patchRequests: 1,
+				itemsInPatch: 1,
+			},
+			{
+				teamId: ENGINEERING,
+				usersToAdd: [{ id: MARY_ID }],
+				usersToRemove: [],
+				patchRequests: 1,
+				itemsInPatch: 2,
+			},
 		]);
 		expectAllDone(scope);
 	});
@@ -267,7 +375,7 @@ describe('group > updateMembers', () => {
 			},
 		);
 
-		expect(result.json.map((json) => json.merged)).toEqual([true, true]);
+		expect(result.json.map((json) => json.itemsInPatch)).toEqual([2, 2]);
 		expectAllDone(search, patch);
 	});
 
@@ -289,9 +397,27 @@ describe('group > updateMembers', () => {
 		});
 
 		expect(result.json).toEqual([
-			{ teamId: ENGINEERING, added: [JANE_ID], removed: [], requests: 1, merged: false },
-			{ teamId: ENGINEERING, added: [JOHN_ID], removed: [], requests: 1, merged: false },
-			{ teamId: ENGINEERING, added: [], removed: [MARY_ID], requests: 1, merged: false },
+			{
+				teamId: ENGINEERING,
+				usersToAdd: [{ id: JANE_ID }],
+				usersToRemove: [],
+				patchRequests: 1,
+				itemsInPatch: 1,
+			},
+			{
+				teamId: ENGINEERING,
+				usersToAdd: [{ id: JOHN_ID }],
+				usersToRemove: [],
+				patchRequests: 1,
+				itemsInPatch: 1,
+			},
+			{
+				teamId: ENGINEERING,
+				usersToAdd: [],
+				usersToRemove: [{ id: MARY_ID }],
+				patchRequests: 1,
+				itemsInPatch: 1,
+			},
 		]);
 		expectAllDone(scope);
 	});
@@ -314,7 +440,7 @@ describe('group > updateMembers', () => {
 		});
 
 		expect(sent).toEqual([body([JANE_ID]), body([], [JANE_ID])]);
-		expect(result.json.map((json) => json.merged)).toEqual([false, false]);
+		expect(result.json.map((json) => json.itemsInPatch)).toEqual([1, 1]);
 		expectAllDone(scope);
 	});
 
@@ -338,7 +464,13 @@ describe('group > updateMembers', () => {
 			sent.flatMap((patch) => patch.Operations.map((operation) => operation.op)),
 		).not.toContain('replace');
 		expect(result.json).toEqual([
-			{ teamId: ENGINEERING, added: ids, removed: [], requests: 2, merged: false },
+			{
+				teamId: ENGINEERING,
+				usersToAdd: ids.map((id) => ({ id })),
+				usersToRemove: [],
+				patchRequests: 2,
+				itemsInPatch: 1,
+			},
 		]);
 		expectAllDone(scope);
 	});
@@ -371,13 +503,25 @@ describe('group > updateMembers', () => {
 
 		expect(result.error).toBeUndefined();
 		expect(result.json).toEqual([
-			{ teamId: ENGINEERING, added: [JANE_ID], removed: [], requests: 1, merged: false },
+			{
+				teamId: ENGINEERING,
+				usersToAdd: [{ id: JANE_ID }],
+				usersToRemove: [],
+				patchRequests: 1,
+				itemsInPatch: 1,
+			},
 			{
 				error: 'Miro rejected the request as invalid',
 				description: `Miro says: User ${JOHN_ID} is not a member of the organization Check the field Miro names above; lengths and formats are listed in the node documentation.`,
 				httpCode: '400',
 			},
-			{ teamId: ENGINEERING, added: [MARY_ID], removed: [], requests: 1, merged: false },
+			{
+				teamId: ENGINEERING,
+				usersToAdd: [{ id: MARY_ID }],
+				usersToRemove: [],
+				patchRequests: 1,
+				itemsInPatch: 1,
+			},
 		]);
 		expect(result.items.map((item) => item.pairedItem)).toEqual([
 			{ item: 0 },
@@ -440,7 +584,13 @@ describe('group > updateMembers', () => {
 
 		expect(result.error).toBeUndefined();
 		expect(result.json).toEqual([
-			{ teamId: ENGINEERING, added: [JANE_ID], removed: [JOHN_ID], requests: 1, merged: false },
+			{
+				teamId: ENGINEERING,
+				usersToAdd: [{ id: JANE_ID }],
+				usersToRemove: [{ id: JOHN_ID }],
+				patchRequests: 1,
+				itemsInPatch: 1,
+			},
 		]);
 		expectAllDone(scope, check);
 	});
@@ -470,7 +620,13 @@ describe('group > updateMembers', () => {
 		expect(result.error).toBeUndefined();
 		expect(order).toEqual(['GET', 'PATCH']);
 		expect(result.json).toEqual([
-			{ teamId: ENGINEERING, added: [], removed: [JOHN_ID], requests: 1, merged: false },
+			{
+				teamId: ENGINEERING,
+				usersToAdd: [],
+				usersToRemove: [{ id: JOHN_ID }],
+				patchRequests: 1,
+				itemsInPatch: 1,
+			},
 		]);
 		expectAllDone(scope, check);
 	});

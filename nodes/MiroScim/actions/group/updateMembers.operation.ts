@@ -15,6 +15,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Users to Add',
 		name: 'add',
 		type: 'string',
+		typeOptions: { rows: 2 },
 		default: '',
 		placeholder: 'e.g. jane@example.com, 3074457345618261605',
 		description:
@@ -24,6 +25,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Users to Remove',
 		name: 'remove',
 		type: 'string',
+		typeOptions: { rows: 2 },
 		default: '',
 		placeholder: 'e.g. jane@example.com',
 		description: 'Miro user IDs or emails, as for Users to Add',
@@ -55,41 +57,57 @@ export function memberList(value: unknown): string[] {
 	return [...new Set(entries.map((entry) => entry.trim()).filter((entry) => entry !== ''))];
 }
 
+/** A user as the builder gave them: the id, and the email when they gave an email. */
+interface MemberRef extends IDataObject {
+	id: string;
+	email?: string;
+}
+
 interface MemberChange {
 	itemIndex: number;
 	groupId: string;
-	add: string[];
-	remove: string[];
+	add: MemberRef[];
+	remove: MemberRef[];
 }
 
-/** Miro user ids for a field's entries (ids as given, emails looked up), each once. */
+const idsOf = (users: MemberRef[]) => users.map((user) => user.id);
+
+async function resolveUser(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	run: RunContext,
+	entry: string,
+	field: string,
+): Promise<MemberRef> {
+	if (!entry.includes('@')) return { id: requireId(ctx, itemIndex, field, entry) };
+	const email = requireEmail(ctx, itemIndex, field, entry);
+	const id = await run.userIdByEmail(email, itemIndex);
+	if (id === undefined) {
+		throw fieldError(
+			ctx,
+			itemIndex,
+			field,
+			`no Miro user has the email ${email}`,
+			'Create the user first (User > Create), or check the address.',
+		);
+	}
+	return { id, email };
+}
+
+/** One entry per user, in the order given; a user given both ways keeps the email. */
 async function resolveUsers(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	run: RunContext,
 	entries: string[],
 	field: string,
-): Promise<string[]> {
-	const ids: string[] = [];
+): Promise<MemberRef[]> {
+	const users = new Map<string, MemberRef>();
 	for (const entry of entries) {
-		if (entry.includes('@')) {
-			const email = requireEmail(ctx, itemIndex, field, entry);
-			const id = await run.userIdByEmail(email, itemIndex);
-			if (id === undefined) {
-				throw fieldError(
-					ctx,
-					itemIndex,
-					field,
-					`no Miro user has the email ${email}`,
-					'Create the user first (User > Create), or check the address.',
-				);
-			}
-			ids.push(id);
-		} else {
-			ids.push(requireId(ctx, itemIndex, field, entry));
-		}
+		const user = await resolveUser(ctx, itemIndex, run, entry, field);
+		users.set(user.id, { ...users.get(user.id), ...user });
 	}
-	return [...new Set(ids)];
+	return [...users.values()];
 }
 
 async function readChange(
@@ -103,14 +121,14 @@ async function readChange(
 		throw fieldError(
 			ctx,
 			itemIndex,
-			'Users to Add',
-			'and Users to Remove are both empty',
+			'Users to Add and Users to Remove',
+			'both are empty',
 			'Give at least one Miro user ID or email to add or remove.',
 		);
 	}
 	const add = await resolveUsers(ctx, itemIndex, run, addEntries, 'Users to Add');
 	const remove = await resolveUsers(ctx, itemIndex, run, removeEntries, 'Users to Remove');
-	const both = add.filter((id) => remove.includes(id));
+	const both = idsOf(add).filter((id) => idsOf(remove).includes(id));
 	if (both.length > 0) {
 		throw fieldError(
 			ctx,
@@ -160,13 +178,25 @@ async function sendPatches(
 	return patches.length;
 }
 
-function result(change: MemberChange, requests: number, merged: boolean): IDataObject {
-	return { teamId: change.groupId, added: change.add, removed: change.remove, requests, merged };
+/**
+ * What one item reports. Miro answers a member PATCH the same whether or not anything changed,
+ * so the node cannot tell "added" from "already a member": it reports the users it asked for
+ * (after success, every one in usersToAdd is a member and none in usersToRemove is), how many
+ * PATCH requests carried the change, and how many items' changes shared them.
+ */
+function result(change: MemberChange, patchRequests: number, itemsInPatch: number): IDataObject {
+	return {
+		teamId: change.groupId,
+		usersToAdd: change.add,
+		usersToRemove: change.remove,
+		patchRequests,
+		itemsInPatch,
+	};
 }
 
 async function applyOne(run: RunContext, change: MemberChange): Promise<IDataObject> {
-	const patches = memberPatches(change.add, change.remove);
-	return result(change, await sendPatches(run, change.groupId, patches, change.itemIndex), false);
+	const patches = memberPatches(idsOf(change.add), idsOf(change.remove));
+	return result(change, await sendPatches(run, change.groupId, patches, change.itemIndex), 1);
 }
 
 export async function execute(
@@ -175,6 +205,60 @@ export async function execute(
 	run: RunContext,
 ): Promise<IDataObject> {
 	return await applyOne(run, await readChange(this, itemIndex, run));
+}
+
+type Outcomes = Map<number, IDataObject | Error>;
+
+/** Every item's change, in item order; an item that cannot be read gets its error instead. */
+async function readChanges(
+	ctx: IExecuteFunctions,
+	itemIndexes: number[],
+	run: RunContext,
+	outcomes: Outcomes,
+): Promise<MemberChange[]> {
+	const changes: MemberChange[] = [];
+	await run.forEach(itemIndexes, async (itemIndex) => {
+		try {
+			changes.push(await readChange(ctx, itemIndex, run));
+		} catch (error) {
+			outcomes.set(itemIndex, error as Error);
+		}
+	});
+	return changes.sort((a, b) => a.itemIndex - b.itemIndex);
+}
+
+function byTeam(changes: MemberChange[]): Map<string, MemberChange[]> {
+	const teams = new Map<string, MemberChange[]>();
+	for (const change of changes)
+		teams.set(change.groupId, [...(teams.get(change.groupId) ?? []), change]);
+	return teams;
+}
+
+/**
+ * One team's changes from several items in shared PATCHes. Returns false when they must go one
+ * by one instead: one item adds a user another removes (only one-by-one keeps their order), or
+ * Miro refused the content (4xx), so each item on its own finds out which of them it refuses.
+ * Rate limits, outages and lost connections would fail them all alike, so those fail them all.
+ */
+async function sendMerged(
+	run: RunContext,
+	groupId: string,
+	changes: MemberChange[],
+	outcomes: Outcomes,
+): Promise<boolean> {
+	const adds = [...new Set(changes.flatMap((change) => idsOf(change.add)))];
+	const removes = [...new Set(changes.flatMap((change) => idsOf(change.remove)))];
+	if (changes.length < 2 || adds.some((id) => removes.includes(id))) return false;
+	try {
+		const patches = memberPatches(adds, removes);
+		const requests = await sendPatches(run, groupId, patches, changes[0].itemIndex);
+		for (const change of changes)
+			outcomes.set(change.itemIndex, result(change, requests, changes.length));
+	} catch (error) {
+		if (isRefusal(error)) return false;
+		for (const change of changes) outcomes.set(change.itemIndex, error as Error);
+	}
+	return true;
 }
 
 /**
@@ -188,61 +272,23 @@ export async function executeBatch(
 	itemIndexes: number[],
 	run: RunContext,
 ): Promise<Array<IDataObject | Error>> {
-	const results = new Map<number, IDataObject | Error>();
-	const changes: MemberChange[] = [];
-	await run.forEach(itemIndexes, async (itemIndex) => {
-		try {
-			changes.push(await readChange(this, itemIndex, run));
-		} catch (error) {
-			results.set(itemIndex, error as Error);
-		}
-	});
-	changes.sort((a, b) => a.itemIndex - b.itemIndex);
+	const outcomes: Outcomes = new Map();
+	const changes = await readChanges(this, itemIndexes, run, outcomes);
 	// Without "Continue On Fail" one bad item stops the node: better before any team changes.
-	if (!this.continueOnFail()) {
-		const firstBad = itemIndexes.find((itemIndex) => results.get(itemIndex) instanceof Error);
-		if (firstBad !== undefined) return itemIndexes.map((itemIndex) => results.get(itemIndex) ?? {});
+	if (outcomes.size > 0 && !this.continueOnFail()) {
+		return itemIndexes.map((itemIndex) => outcomes.get(itemIndex) ?? {});
 	}
-
-	const byGroup = new Map<string, MemberChange[]>();
-	for (const change of changes) {
-		const list = byGroup.get(change.groupId) ?? [];
-		list.push(change);
-		byGroup.set(change.groupId, list);
-	}
-
-	await run.forEach([...byGroup.keys()], async (groupId) => {
-		const group = byGroup.get(groupId) as MemberChange[];
-		const adds = [...new Set(group.flatMap((change) => change.add))];
-		const removes = [...new Set(group.flatMap((change) => change.remove))];
-		// One item adding a user another removes has an order that only one-by-one keeps.
-		const conflicting = adds.some((id) => removes.includes(id));
-		if (!conflicting && group.length > 1) {
+	const teams = byTeam(changes);
+	await run.forEach([...teams.keys()], async (groupId) => {
+		const team = teams.get(groupId) as MemberChange[];
+		if (await sendMerged(run, groupId, team, outcomes)) return;
+		for (const change of team) {
 			try {
-				const requests = await sendPatches(
-					run,
-					groupId,
-					memberPatches(adds, removes),
-					group[0].itemIndex,
-				);
-				for (const change of group) results.set(change.itemIndex, result(change, requests, true));
-				return;
+				outcomes.set(change.itemIndex, await applyOne(run, change));
 			} catch (error) {
-				// Miro refused the content (4xx): each item on its own finds out which of them it
-				// refuses. Rate limits, outages and lost connections would fail them all alike.
-				if (!isRefusal(error)) {
-					for (const change of group) results.set(change.itemIndex, error as Error);
-					return;
-				}
-			}
-		}
-		for (const change of group) {
-			try {
-				results.set(change.itemIndex, await applyOne(run, change));
-			} catch (error) {
-				results.set(change.itemIndex, error as Error);
+				outcomes.set(change.itemIndex, error as Error);
 			}
 		}
 	});
-	return itemIndexes.map((itemIndex) => results.get(itemIndex) as IDataObject | Error);
+	return itemIndexes.map((itemIndex) => outcomes.get(itemIndex) as IDataObject | Error);
 }

@@ -1,0 +1,165 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test tooling, not part of the published node */
+/**
+ * The output schemas n8n's editor loads (nodes/MiroScim/__schema__/v<version>/<resource>/<op>.json,
+ * copied into dist/ by `n8n-node build`), so builders can map `{{ $json.id }}` before a run.
+ * Every operation has one, and each matches what the node really returns: every operation runs
+ * here against the Miro SCIM emulator, and each output item must fit its schema with no field
+ * the schema leaves out.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { IDataObject, INodeParameters, INodePropertyOptions } from 'n8n-workflow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { properties } from '../../nodes/MiroScim/actions/properties';
+import { startEmulator } from '../emulator/server';
+import type { Emulator } from '../emulator/server';
+import { runNode } from '../helpers/harness';
+
+const SCHEMA_DIR = path.join(__dirname, '../../nodes/MiroScim/__schema__/v1.0.0');
+
+interface JsonSchema {
+	type: string;
+	properties?: Record<string, JsonSchema>;
+	items?: JsonSchema;
+}
+
+const schemaOf = (resource: string, operation: string) =>
+	JSON.parse(
+		readFileSync(path.join(SCHEMA_DIR, resource, `${operation}.json`), 'utf8'),
+	) as JsonSchema;
+
+/**
+ * Where `value` departs from `schema`: a wrong type, or a field the schema does not describe.
+ * null passes any type: it is how the node says Miro sent no value.
+ */
+function mismatches(value: unknown, schema: JsonSchema, at = '$'): string[] {
+	if (value === null) return [];
+	const type = Array.isArray(value)
+		? 'array'
+		: Number.isInteger(value) && schema.type === 'integer'
+			? 'integer'
+			: typeof value;
+	if (type !== schema.type) return [`${at}: ${type}, schema says ${schema.type}`];
+	if (Array.isArray(value))
+		return value.flatMap((entry, i) =>
+			mismatches(entry, schema.items as JsonSchema, `${at}[${i}]`),
+		);
+	if (type !== 'object') return [];
+	return Object.entries(value as IDataObject).flatMap(([key, entry]) => {
+		const property = schema.properties?.[key];
+		return property
+			? mismatches(entry, property, `${at}.${key}`)
+			: [`${at}.${key}: not in the schema`];
+	});
+}
+
+/** Every resource/operation pair the node's panel offers. */
+function operations(): Array<[string, string]> {
+	const resource = properties.find((property) => property.name === 'resource');
+	return ((resource?.options ?? []) as INodePropertyOptions[]).flatMap(({ value }) => {
+		const operation = properties.find(
+			(property) =>
+				property.name === 'operation' && property.displayOptions?.show?.resource?.includes(value),
+		);
+		return ((operation?.options ?? []) as INodePropertyOptions[]).map(
+			(option) => [String(value), String(option.value)] as [string, string],
+		);
+	});
+}
+
+let emulator: Emulator;
+const run = async (parameters: INodeParameters, items?: IDataObject[]) => {
+	const result = await runNode(
+		{ ...parameters, options: { pacing: false } },
+		{ credentials: { token: emulator.token, baseUrl: emulator.url }, items },
+	);
+	expect(result.error?.message).toBeUndefined();
+	return result.json;
+};
+const byId = (value: string) => ({ __rl: true, mode: 'id', value });
+const byName = (value: string) => ({ __rl: true, mode: 'name', value });
+
+beforeAll(async () => {
+	emulator = await startEmulator({ port: 0, rateLimits: false });
+});
+afterAll(async () => {
+	await emulator.close();
+});
+
+describe('output schemas', () => {
+	it.each(operations())('%s > %s has a schema', (resource, operation) => {
+		expect(existsSync(path.join(SCHEMA_DIR, resource, `${operation}.json`))).toBe(true);
+		expect(schemaOf(resource, operation).type).toBe('object');
+	});
+
+	it('every operation fits its schema when run against the emulator', async () => {
+		const outputs: Record<string, IDataObject[]> = {};
+		const user = (operation: string, extra: INodeParameters = {}) =>
+			run({ resource: 'user', operation, ...extra });
+		const group = (operation: string, extra: INodeParameters = {}) =>
+			run({ resource: 'group', operation, ...extra });
+
+		outputs['user/create'] = await user('create', {
+			email: 'ada.lovelace@example.com',
+			givenName: 'Ada',
+			familyName: 'Lovelace',
+			additionalFields: { department: 'Engineering', managerId: '3074457345618261799' },
+		});
+		const id = String(outputs['user/create'][0].id);
+		outputs['group/find'] = await group('find', { name: 'Engineering' });
+		const teamId = String(outputs['group/find'][0].id);
+		outputs['group/updateMembers'] = await group('updateMembers', {
+			group: byId(teamId),
+			add: 'ada.lovelace@example.com',
+		});
+		outputs['user/get'] = await user('get', { user: byId(id) });
+		outputs['user/getAll'] = await user('getAll', { returnAll: true });
+		outputs['user/update'] = await user('update', {
+			user: byId(id),
+			updateFields: { division: 'Research' },
+		});
+		outputs['user/updateRole'] = await user('updateRole', {
+			user: byId(id),
+			orgRole: 'ORGANIZATION_INTERNAL_ADMIN',
+		});
+		outputs['user/deactivate'] = await user('deactivate', { user: byId(id) });
+		outputs['user/reactivate'] = await user('reactivate', { user: byId(id) });
+		outputs['group/get'] = await group('get', { group: byName('Engineering') });
+		outputs['group/getAll'] = await group('getAll', { returnAll: true, includeMembers: true });
+		outputs['group/rename'] = await group('rename', {
+			group: byId(teamId),
+			newName: 'g_app_eng_all',
+		});
+		outputs['user/delete'] = await user('delete', { user: byId(id) });
+
+		expect(Object.keys(outputs).sort()).toEqual(
+			operations()
+				.map(([resource, operation]) => `${resource}/${operation}`)
+				.sort(),
+		);
+		for (const [key, items] of Object.entries(outputs)) {
+			const [resource, operation] = key.split('/');
+			expect(items.length, key).toBeGreaterThan(0);
+			const problems = items.flatMap((item) => mismatches(item, schemaOf(resource, operation)));
+			expect(problems, key).toEqual([]);
+		}
+		// The fields a builder maps most are really there, not only allowed.
+		expect(outputs['user/get'][0]).toMatchObject({ id, email: 'ada.lovelace@example.com' });
+		expect(outputs['group/get'][0].members).toEqual(
+			expect.arrayContaining([expect.objectContaining({ id })]),
+		);
+		expect(outputs['group/updateMembers'][0]).toMatchObject({
+			usersToAdd: [{ id, email: 'ada.lovelace@example.com' }],
+		});
+	});
+
+	it('the checker refuses a wrong type and an undocumented field', () => {
+		const schema = schemaOf('user', 'delete');
+		expect(mismatches({ deleted: true, id: '1' }, schema)).toEqual([]);
+		expect(mismatches({ deleted: 'yes', id: '1', extra: 1 }, schema)).toEqual([
+			'$.deleted: string, schema says boolean',
+			'$.extra: not in the schema',
+		]);
+	});
+});
