@@ -13,6 +13,7 @@ type NodeMap = {
 		| 'update'
 		| 'updateRole';
 	group: 'find' | 'get' | 'getAll' | 'rename' | 'updateMembers';
+	sync: 'applyPlan' | 'reconcile';
 };
 
 export type MiroScimResource = keyof NodeMap;
@@ -31,6 +32,8 @@ export interface OperationModule {
 	 * Handles all input items at once when items can share requests (team member changes).
 	 * Returns, per item in order, its records or the error that item alone failed with.
 	 */
+	/** True when the items only make sense together (a sync's desired state): always batched. */
+	batchOnly?: boolean;
 	executeBatch?(
 		this: IExecuteFunctions,
 		itemIndexes: number[],

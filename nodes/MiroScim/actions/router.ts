@@ -5,11 +5,13 @@ import { RunContext } from './context';
 import type { RunOptions } from './context';
 import * as group from './group';
 import type { MiroScimOperation, MiroScimResource, OperationModule } from './node.type';
+import * as sync from './sync';
 import * as user from './user';
 
 const resources: Record<MiroScimResource, Record<string, OperationModule | unknown>> = {
 	user,
 	group,
+	sync,
 };
 
 function errorItem(error: Error, itemIndex: number): INodeExecutionData {
@@ -51,7 +53,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		outputs[itemIndex] = records.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 	};
 
-	if (module.executeBatch && run.mergeMemberChanges) {
+	if (module.executeBatch && (run.mergeMemberChanges || module.batchOnly)) {
 		const outcomes = await module.executeBatch.call(this, indexes, run);
 		outcomes.forEach((outcome, itemIndex) => settle(itemIndex, outcome));
 	} else {

@@ -119,6 +119,8 @@ function networkCode(error: unknown): string | undefined {
 export class ScimClient {
 	private baseUrl?: string;
 	private pacer?: Pacer;
+	/** HTTP requests sent so far, retries and recovery reads included (a sync reports them). */
+	sent = 0;
 
 	constructor(
 		private readonly ctx: Context,
@@ -182,6 +184,7 @@ export class ScimClient {
 			let body: IDataObject = {};
 			let headers: IDataObject = {};
 			try {
+				this.sent++;
 				const response = (await this.ctx.helpers.httpRequestWithAuthentication.call(
 					this.ctx,
 					CREDENTIAL_TYPE,
