@@ -46,7 +46,7 @@ const teamsOf = (email: string) => {
 	const user = emulator.state.userByName(email);
 	return emulator.state
 		.groups()
-		.filter((group) => group.members.some((member) => member.value === user?.id))
+		.filter((group) => (group.members ?? []).some((member) => member.value === user?.id))
 		.map((group) => group.displayName)
 		.sort();
 };

@@ -32,11 +32,11 @@ export interface OperationModule {
 	 * Handles all input items at once when items can share requests (team member changes).
 	 * Returns, per item in order, its records or the error that item alone failed with.
 	 */
-	/** True when the items only make sense together (a sync's desired state): always batched. */
-	batchOnly?: boolean;
 	executeBatch?(
 		this: IExecuteFunctions,
 		itemIndexes: number[],
 		run: RunContext,
 	): Promise<Array<IDataObject | IDataObject[] | Error>>;
+	/** Whether this run uses `executeBatch` (an option may turn it off); without it, it always does. */
+	batched?(run: RunContext): boolean;
 }

@@ -17,7 +17,7 @@ import {
 	miro,
 	SCIM,
 	useNock,
-} from '../user/helpers';
+} from '../../helpers/fixtures';
 
 useNock();
 

@@ -14,11 +14,10 @@ import {
 	expectPost,
 	FAST,
 	listResponse,
-	lookup,
 	miro,
 	SCIM,
 	useNock,
-} from '../user/helpers';
+} from '../../helpers/fixtures';
 
 useNock();
 

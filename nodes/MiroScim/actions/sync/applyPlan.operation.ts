@@ -23,8 +23,6 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export const batchOnly = true;
-
 type Outcomes = Array<IDataObject | IDataObject[] | Error>;
 
 export async function execute(this: IExecuteFunctions): Promise<IDataObject> {

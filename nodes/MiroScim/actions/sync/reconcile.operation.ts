@@ -25,8 +25,6 @@ export const description = updateDisplayOptions(
 	reconcileProperties,
 );
 
-export const batchOnly = true;
-
 type Outcomes = Array<IDataObject | IDataObject[] | Error>;
 
 /** The desired state is all items together: one item alone would make everyone else a leaver. */
