@@ -31,8 +31,7 @@ let emulator: Emulator;
 
 const run = async (workflow: WorkflowJson) => {
 	const result = await runWorkflow(workflow, {
-		// The Schedule Trigger only fires on its clock; the run starts where it hands over.
-		startNode: 'HR list (sample)',
+		startNode: "When clicking 'Execute workflow'",
 		credentials: {
 			miroScimDemo: { type: 'miroScimApi', data: { token: emulator.token, baseUrl: emulator.url } },
 		},
