@@ -25,6 +25,11 @@ export const USER_ACTIONS: ChangeAction[] = [
 ];
 export const GROUP_ACTIONS: ChangeAction[] = ['addToGroup', 'removeFromGroup'];
 
+/** What a change is before (or instead of) being applied: `report` changes write nothing. */
+export function plannedOutcome(change: Change): Outcome {
+	return { outcome: change.action === 'report' ? 'reported' : 'planned' };
+}
+
 function failed(error: unknown): Outcome {
 	const description = (error as { description?: unknown }).description;
 	return {
@@ -169,8 +174,5 @@ export async function applyChanges(run: RunContext, changes: Change[]): Promise<
 	await run.forEach([...byGroup], async ([groupId, groupChanges]) => {
 		await applyGroup(run, groupId, groupChanges, createdIds, outcomes);
 	});
-	return changes.map(
-		(change) =>
-			outcomes.get(change) ?? { outcome: change.action === 'report' ? 'reported' : 'planned' },
-	);
+	return changes.map((change) => outcomes.get(change) ?? plannedOutcome(change));
 }

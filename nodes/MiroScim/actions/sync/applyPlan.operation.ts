@@ -5,7 +5,7 @@ import { DEFAULT_MAX_ACCESS_REMOVALS, guardVerdict } from '../../sync/guard';
 import type { Change, ChangeAction, FieldValues } from '../../sync/types';
 import type { RunContext } from '../context';
 import { fieldError, requireEmail, requireId } from '../validation';
-import { applyChanges, GROUP_ACTIONS } from './apply';
+import { applyChanges, GROUP_ACTIONS, plannedOutcome } from './apply';
 import { dryRunField, maxRemovalsField } from './descriptions';
 import { ACTIONS, changeRecord, summaryRecord } from './output';
 
@@ -116,9 +116,7 @@ export async function executeBatch(
 			description: guard.fix,
 		});
 	}
-	const outcomes = dryRun
-		? changes.map(() => ({ outcome: 'planned' as const }))
-		: await applyChanges(run, changes);
+	const outcomes = dryRun ? changes.map(plannedOutcome) : await applyChanges(run, changes);
 	const records = new Map<number, IDataObject[]>();
 	changes.forEach((change, n) => {
 		records.set(change.itemIndex as number, [changeRecord(change, outcomes[n])]);

@@ -14,7 +14,7 @@ import type {
 } from '../../sync/types';
 import type { RunContext } from '../context';
 import { fieldError } from '../validation';
-import { applyChanges } from './apply';
+import { applyChanges, plannedOutcome } from './apply';
 import type { Outcome } from './apply';
 import { reconcileProperties } from './descriptions';
 import { changeRecord, summaryRecord } from './output';
@@ -136,9 +136,7 @@ export async function executeBatch(
 	checkGuard(this, result, people.length - result.problems.length, dryRun);
 	const reads = run.client.sent;
 	const outcomes: Outcome[] = dryRun
-		? result.changes.map((change) => ({
-				outcome: change.action === 'report' ? 'reported' : 'planned',
-			}))
+		? result.changes.map(plannedOutcome)
 		: await applyChanges(run, result.changes);
 	const summary = summaryRecord({
 		mode: 'reconcile',
