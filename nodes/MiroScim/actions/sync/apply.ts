@@ -50,8 +50,8 @@ export function userFieldsOf(after: FieldValues = {}): UserFields {
 }
 
 /**
- * A create whose answer was lost may have made the user: before resending, and on a 409 after
- * such an attempt, the transport looks the email up and takes the user it finds.
+ * A create whose answer was lost may have made the user: before resending, and on a 409, the
+ * transport looks the email up and takes the user it finds.
  */
 async function createUser(run: RunContext, change: Change, itemIndex: number): Promise<string> {
 	const email = change.email;
@@ -61,6 +61,9 @@ async function createUser(run: RunContext, change: Change, itemIndex: number): P
 		body: userResource({ ...userFieldsOf(change.after), userName: email }),
 		idempotent: false,
 		recover: async () => await run.findUserByEmail(email, itemIndex),
+		// Made meanwhile by someone else (another run, a person): that user is the result, and the
+		// next run brings its fields in step.
+		recoverOnConflict: true,
 		itemIndex,
 	});
 	return String(response.body.id);
