@@ -40,6 +40,7 @@ import { listAll } from './scenarios/list';
 import { bulkMembers } from './scenarios/members';
 import { onboarding, type OnboardingMeasure } from './scenarios/onboarding';
 import { overhead } from './scenarios/overhead';
+import { syncBench } from './scenarios/sync';
 
 const RESULTS_FILE = path.join(ROOT, 'bench', 'results.md');
 const LATEST_FILE = path.join(ROOT, 'bench', 'out', 'latest.md');
@@ -138,6 +139,14 @@ async function main(): Promise<void> {
 		['3. members', bulkMembers],
 		['4. get many', listAll],
 		['5. overhead', overhead],
+		[
+			'6. sync',
+			async () => {
+				const sync = await syncBench();
+				rows.push(...sync.rows);
+				notes.push(...sync.notes);
+			},
+		],
 	];
 	// `npm run bench -- 1 2` runs only the scenarios whose names start with those prefixes.
 	const only = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));

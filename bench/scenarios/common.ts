@@ -43,7 +43,7 @@ export const BOUND = {
 	list: 120_000,
 	get: 90_000,
 };
-export const BENCH_BOUND_MS = 15 * 60_000;
+export const BENCH_BOUND_MS = 20 * 60_000;
 
 export const CREDENTIAL_ID = 'miroScimDemo';
 export const BEARER_ID = 'bearerDemo';

@@ -14,6 +14,7 @@ const USAGE = `Usage: tsx test/emulator/cli.ts [options]
   --time-scale X      rate-limit window multiplier, 0.1 = 3 s windows (default 1)
   --no-rate-limit     do not enforce Miro's per-endpoint limits
   --seed-users N      generate user1@example.com ... userN@example.com
+  --seed-user-teams N spread the generated users over N teams g_app_team01 ... (round robin)
   --no-seed-admin     do not seed admin@example.com (the org admin)
   --latency MS        delay every response by MS milliseconds
   --fault-429 R       share (0..1) of requests answered with an injected 429
@@ -70,6 +71,9 @@ function parseArgs(argv: string[]): EmulatorOptions {
 				break;
 			case '--seed-users':
 				options.seedUsers = number(flag, value());
+				break;
+			case '--seed-user-teams':
+				options.seedUserTeams = number(flag, value());
 				break;
 			case '--no-seed-admin':
 				options.seedAdmin = false;

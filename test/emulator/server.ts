@@ -86,6 +86,8 @@ export interface EmulatorOptions {
 	seedTeams?: string[];
 	/** N generated users user1@example.com ... userN@example.com (default 0) */
 	seedUsers?: number;
+	/** spread the generated users round robin over N teams g_app_team01 ... (default 0) */
+	seedUserTeams?: number;
 	/**
 	 * Seed admin@example.com as ORGANIZATION_INTERNAL_ADMIN and admin of 'Default Team' (default
 	 * true), so the last-admin rules are testable. User lists then hold one user before any POST.
@@ -271,6 +273,7 @@ class MiroScimEmulator implements Emulator {
 			teams: this.options.seedTeams ?? DEFAULT_SEED_TEAMS,
 			seedAdmin: this.options.seedAdmin ?? true,
 			seedUsers: this.options.seedUsers ?? 0,
+			seedUserTeams: this.options.seedUserTeams ?? 0,
 		});
 	}
 

@@ -156,6 +156,7 @@ export interface StoreOptions {
 	teams: string[];
 	seedAdmin: boolean;
 	seedUsers: number;
+	seedUserTeams?: number;
 }
 
 export class Store {
@@ -201,6 +202,9 @@ export class Store {
 	private seedGeneratedUsers(count: number): void {
 		const stamp = now();
 		const members = this.groups.get(this.defaultTeamId)?.members;
+		const teams = Array.from({ length: this.options.seedUserTeams ?? 0 }, (_, n) =>
+			this.createGroup(`g_app_team${String(n + 1).padStart(2, '0')}`),
+		);
 		// Records are replaced, never mutated, on change: one frozen roles array serves them all.
 		const roles = Object.freeze(defaultRoles().map((role) => Object.freeze(role))) as ScimRole[];
 		for (let i = 1; i <= count; i++) {
@@ -218,6 +222,7 @@ export class Store {
 			});
 			this.userNameIndex.set(userName, id);
 			members?.add(id);
+			if (teams.length > 0) teams[(i - 1) % teams.length].members.add(id);
 		}
 		this.touch();
 	}

@@ -13,6 +13,7 @@ type NodeMap = {
 		| 'update'
 		| 'updateRole';
 	group: 'find' | 'get' | 'getAll' | 'rename' | 'updateMembers';
+	sync: 'applyPlan' | 'reconcile';
 };
 
 export type MiroScimResource = keyof NodeMap;

@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { optionsField } from './common.descriptions';
 import * as group from './group';
+import * as sync from './sync';
 import * as user from './user';
 
 /** Every parameter of the node, resource by resource; the node file adds the rest. */
@@ -12,6 +13,11 @@ export const properties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
+			{
+				name: 'Sync',
+				value: 'sync',
+				description: 'Keep Miro in step with a source of truth (HR, a spreadsheet)',
+			},
 			{ name: 'Team', value: 'group', description: 'A Miro team (a SCIM group)' },
 			{ name: 'User', value: 'user', description: 'A member of your Miro organization' },
 		],
@@ -19,5 +25,6 @@ export const properties: INodeProperties[] = [
 	},
 	...user.description,
 	...group.description,
+	...sync.description,
 	optionsField,
 ];

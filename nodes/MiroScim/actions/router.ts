@@ -5,12 +5,14 @@ import { RunContext } from './context';
 import type { RunOptions } from './context';
 import * as group from './group';
 import type { MiroScimOperation, MiroScimResource, OperationModule } from './node.type';
+import * as sync from './sync';
 import * as user from './user';
 
 /** Every operation of every resource, each module checked against OperationModule. */
 const resources: { [R in MiroScimResource]: Record<MiroScimOperation<R>, OperationModule> } = {
 	user,
 	group,
+	sync,
 };
 const byName: Record<string, Record<string, OperationModule> | undefined> = resources;
 

@@ -138,6 +138,8 @@ export function isRefusal(error: unknown): boolean {
 export class ScimClient {
 	private baseUrl?: string;
 	private pacer?: RatePacer;
+	/** HTTP requests sent so far, retries and recovery reads included (a sync reports them). */
+	sent = 0;
 
 	constructor(
 		private readonly ctx: Context,
@@ -244,6 +246,7 @@ export class ScimClient {
 		state.attempt++;
 		if (this.pacer) await this.pacer.acquire(endpoint, async (ms) => await this.wait(ms, request));
 		try {
+			this.sent++;
 			const response = (await this.ctx.helpers.httpRequestWithAuthentication.call(
 				this.ctx,
 				CREDENTIAL_TYPE,

@@ -147,7 +147,7 @@ async function readChange(
  * removed by an attempt whose answer was lost cannot be removed again), so before resending a
  * PatchOp with removals the team is read back and, if the change is in place, that is the answer.
  */
-async function sendPatches(
+export async function sendPatches(
 	run: RunContext,
 	groupId: string,
 	patches: MemberPatch[],
