@@ -19,6 +19,7 @@ import { after, before, describe, it } from 'node:test';
 import { createN8nHome, DEFAULT_INSTALL, n8nVersion, setupOwner, startN8nServer } from './n8n.mjs';
 import {
 	buildPackage,
+	cleanupOnSignals,
 	formatDuration,
 	NODE_TYPE,
 	PACKAGE_NAME,
@@ -101,17 +102,24 @@ async function versionOnDisk(home) {
 
 const world = {};
 
-/** Environment of an n8n that reaches "registry.npmjs.org" only through the stand-in. */
-async function offlineNpmEnv(dir) {
-	const npmrc = path.join(dir, 'empty-npmrc');
-	await fs.writeFile(npmrc, '');
-	return {
-		...world.standIn.env(),
-		// the npm n8n runs gets no user settings (~/.npmrc) and its own cache
-		npm_config_userconfig: npmrc,
-		npm_config_cache: path.join(dir, 'npm-cache'),
-		npm_config_update_notifier: 'false',
-	};
+async function cleanup() {
+	if (world.standIn?.refused.length)
+		progress(`  the stand-in refused: ${[...new Set(world.standIn.refused)].join(', ')}`);
+	for (const home of world.homes ?? []) await home.cleanup().catch(() => {});
+	world.homes = [];
+	await world.standIn?.stop();
+	await world.registry?.stop();
+	world.standIn = world.registry = undefined;
+	if (world.tmp) await fs.rm(world.tmp, { recursive: true, force: true });
+}
+const removeSignalHandlers = cleanupOnSignals(cleanup);
+
+/** A fresh n8n home whose n8n, and the npm it runs, reach "registry.npmjs.org" only through the stand-in. */
+async function offlineHome(install, env = {}) {
+	const home = await createN8nHome({ install, env: { ...world.standIn.env(), ...env } });
+	world.homes.push(home);
+	await world.standIn.writeNpmrc(home.nodesDir);
+	return home;
 }
 
 /**
@@ -119,9 +127,7 @@ async function offlineNpmEnv(dir) {
  * on a fresh instance of `install`. Leaves the server running (home.server) for the caller.
  */
 async function restInstallUpdateUninstall(install, label) {
-	const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'n8n-registry-home-'));
-	const home = await createN8nHome({ install, env: await offlineNpmEnv(tmp) });
-	world.homes.push(home, { cleanup: () => fs.rm(tmp, { recursive: true, force: true }) });
+	const home = await offlineHome(install);
 	const server = await timed(`${label}: n8n start`, () => startN8nServer(home));
 	const { cookie } = await setupOwner(server.baseUrl);
 	const api = restClient(server.baseUrl, cookie);
@@ -204,10 +210,8 @@ before(
 
 after(
 	async () => {
-		for (const home of world.homes ?? []) await home.cleanup().catch(() => {});
-		await world.standIn?.stop();
-		await world.registry?.stop();
-		if (world.tmp) await fs.rm(world.tmp, { recursive: true, force: true });
+		await cleanup();
+		removeSignalHandlers();
 		progress('== timings');
 		for (const [label, ms] of timings) progress(`  ${formatDuration(ms).padStart(8)}  ${label}`);
 		if (world.started) progress(`  total ${formatDuration(Date.now() - world.started)}`);
@@ -298,15 +302,10 @@ describe(`n8n ${await n8nVersion(DEFAULT_INSTALL).catch(() => '2.41')}: n8n's in
 		'N8N_COMMUNITY_PACKAGES installs it when a fresh n8n starts (deployment path)',
 		{ timeout: 10 * MINUTE },
 		async () => {
-			const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'n8n-registry-home-'));
-			const home = await createN8nHome({
-				env: {
-					...(await offlineNpmEnv(tmp)),
-					N8N_COMMUNITY_PACKAGES_MANAGED_BY_ENV: 'true',
-					N8N_COMMUNITY_PACKAGES: JSON.stringify([{ name: PACKAGE_NAME, version: '0.1.1' }]),
-				},
+			const home = await offlineHome(DEFAULT_INSTALL, {
+				N8N_COMMUNITY_PACKAGES_MANAGED_BY_ENV: 'true',
+				N8N_COMMUNITY_PACKAGES: JSON.stringify([{ name: PACKAGE_NAME, version: '0.1.1' }]),
 			});
-			world.homes.push(home, { cleanup: () => fs.rm(tmp, { recursive: true, force: true }) });
 			const server = await timed('n8n 2.41: start with N8N_COMMUNITY_PACKAGES', () =>
 				startN8nServer(home),
 			);

@@ -6,7 +6,8 @@
 //   const registry = await startRegistry();             // Verdaccio on 127.0.0.1, temp storage
 //   await registry.publish(tgz);                         // npm publish, throwaway user
 //   const standIn = await startNpmjsStandIn(registry);   // "registry.npmjs.org" over a proxy
-//   createN8nHome({ env: standIn.env(home) })            // n8n and its npm reach only the stand-in
+//   const home = await createN8nHome({ env: standIn.env() }); // n8n reaches only the stand-in
+//   await standIn.writeNpmrc(home.nodesDir);              // and so does the npm it runs
 //   ...
 //   await standIn.stop(); await registry.stop();
 //
@@ -237,9 +238,9 @@ async function npmjsCertificate(dir) {
 /**
  * An HTTP proxy on 127.0.0.1 that answers CONNECT registry.npmjs.org:443 itself, with a
  * throwaway certificate, and serves it from `registry` (Verdaccio); every other host is refused
- * (403) and listed in `refused`. `env()` is what n8n needs (its npm inherits it): HTTPS_PROXY,
- * NODE_EXTRA_CA_CERTS, NO_PROXY for loopback.
- * @returns {Promise<{url:string, caFile:string, requests:string[], refused:string[], env:()=>object, stop:()=>Promise<void>}>}
+ * (403) and listed in `refused`. `env()` is for n8n's process, `writeNpmrc(nodesDir)` for the npm it
+ * runs.
+ * @returns {Promise<{url:string, caFile:string, requests:string[], refused:string[], env:()=>object, writeNpmrc:(dir:string)=>Promise<void>, stop:()=>Promise<void>}>}
  */
 export async function startNpmjsStandIn(registry) {
 	const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'n8n-npmjs-'));
@@ -298,17 +299,30 @@ export async function startNpmjsStandIn(registry) {
 		caFile,
 		requests,
 		refused,
+		/** For n8n itself (its own registry and api.n8n.io requests). */
 		env: () => ({
 			HTTPS_PROXY: url,
 			HTTP_PROXY: url,
-			https_proxy: url,
-			http_proxy: url,
 			NO_PROXY: '127.0.0.1,localhost',
-			no_proxy: '127.0.0.1,localhost',
 			NODE_EXTRA_CA_CERTS: caFile,
-			// npm passes its own CA list to its HTTPS agent and ignores NODE_EXTRA_CA_CERTS
-			npm_config_cafile: caFile,
 		}),
+		/**
+		 * For the npm n8n runs: an .npmrc in n8n's nodes folder, the cwd of every npm command
+		 * n8n runs there. An environment alone is not enough: n8n 1.123 runs `npm outdated` with
+		 * only PATH and NODE_ENV, and npm ignores NODE_EXTRA_CA_CERTS (it passes its own CA list).
+		 */
+		writeNpmrc: async (nodesDir) => {
+			await fs.mkdir(nodesDir, { recursive: true });
+			const lines = [
+				`https-proxy=${url}`,
+				`proxy=${url}`,
+				'noproxy=127.0.0.1,localhost',
+				`cafile=${caFile}`,
+				`cache=${path.join(nodesDir, '.npm-cache')}`,
+				'update-notifier=false',
+			];
+			await fs.writeFile(path.join(nodesDir, '.npmrc'), `${lines.join('\n')}\n`);
+		},
 		stop: async () => {
 			for (const socket of sockets) socket.destroy();
 			await new Promise((resolve) => proxy.close(() => resolve()));
