@@ -151,9 +151,17 @@ function cloneUser(user: UserRecord): UserRecord {
 	return structuredClone(user);
 }
 
+/**
+ * Which Miro object a SCIM Group is: a team (the older model; teams cannot be created or
+ * deleted through SCIM) or a user group (Miro's newer synchronization model: groups are created
+ * and deleted through SCIM, and there is no default team a new user joins).
+ */
+export type GroupModel = 'team' | 'user-group';
+
 export interface StoreOptions {
 	baseUrl: string;
 	teams: string[];
+	groupModel: GroupModel;
 	seedAdmin: boolean;
 	seedUsers: number;
 }
@@ -182,8 +190,9 @@ export class Store {
 	}
 
 	private seed(): void {
-		const defaultTeam = this.createGroup(DEFAULT_TEAM);
-		this.defaultTeamId = defaultTeam.id;
+		const teamModel = this.options.groupModel === 'team';
+		const defaultTeam = teamModel ? this.createGroup(DEFAULT_TEAM) : undefined;
+		this.defaultTeamId = defaultTeam?.id ?? '';
 		for (const team of this.options.teams) if (team !== DEFAULT_TEAM) this.createGroup(team);
 		if (this.options.seedAdmin) {
 			// An org needs an admin, and the "last admin" rules need one to protect.
@@ -192,7 +201,7 @@ export class Store {
 				name: { givenName: 'Org', familyName: 'Admin' },
 				roles: [{ type: ORG_ROLE_TYPE, value: ORG_ADMIN, primary: true }],
 			});
-			defaultTeam.adminIds.add(admin.id);
+			defaultTeam?.adminIds.add(admin.id);
 		}
 		this.seedGeneratedUsers(this.options.seedUsers);
 	}
@@ -543,6 +552,13 @@ export class Store {
 		this.groups.set(group.id, group);
 		this.touch();
 		return group;
+	}
+
+	/** The user-group model's DELETE /Groups/{id}: members stay in the organization. */
+	deleteGroup(id: string): void {
+		this.requireGroup(id);
+		this.groups.delete(id);
+		this.touch();
 	}
 
 	draftGroup(id: string): GroupRecord {
