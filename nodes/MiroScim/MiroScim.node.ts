@@ -19,7 +19,7 @@ export class MiroScim implements INodeType {
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description:
-			'Provision Miro users and teams over SCIM 2.0: create, update roles, deactivate and delete users, manage team members',
+			'Provision Miro users and groups over SCIM 2.0: create, update roles, deactivate and delete users, create groups and manage their members',
 		defaults: { name: 'Miro SCIM' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

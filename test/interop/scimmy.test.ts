@@ -375,7 +375,7 @@ describe('SCIMMY interop: users', () => {
 		});
 		expect(result.error?.name).toBe('NodeApiError');
 		expect(result.error?.httpCode).toBe('404');
-		expect(result.error?.message).toBe('Miro has no such user or team');
+		expect(result.error?.message).toBe('Miro has no such user or group');
 		expect(result.error?.description).toMatch(/^Miro says: Resource .* not found /);
 
 		const byEmail = await node({
@@ -418,7 +418,7 @@ describe('SCIMMY interop: groups', () => {
 		});
 
 		const missing = await node({ resource: 'group', operation: 'find', name: 'Nobody' });
-		expect(missing.error?.message).toBe('Team Name: no Miro team is named "Nobody"');
+		expect(missing.error?.message).toBe('Group Name: no Miro group is named "Nobody"');
 	});
 
 	it('gets a group by id and by name, with or without members', async () => {

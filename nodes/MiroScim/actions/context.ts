@@ -204,8 +204,8 @@ export class RunContext {
 		return requireId(this.ctx, itemIndex, label, locator.value);
 	}
 
-	/** Reads a team resource locator (From List / By ID / By Name) and returns the Miro id. */
-	async groupId(parameter: string, itemIndex: number, label = 'Team'): Promise<string> {
+	/** Reads a group resource locator (From List / By ID / By Name) and returns the Miro id. */
+	async groupId(parameter: string, itemIndex: number, label = 'Group'): Promise<string> {
 		const locator = this.ctx.getNodeParameter(
 			parameter,
 			itemIndex,
@@ -218,8 +218,8 @@ export class RunContext {
 					this.ctx,
 					itemIndex,
 					`${label} (By Name)`,
-					`no Miro team is named "${name}"`,
-					'Team names must match exactly. Teams cannot be created through SCIM: create the team in Miro first.',
+					`no Miro group is named "${name}"`,
+					'Names must match exactly, including case. Create the group first (Group > Create), or, where groups are teams, create the team in Miro.',
 				);
 			}
 			return String(group.id);

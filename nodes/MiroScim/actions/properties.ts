@@ -12,7 +12,12 @@ export const properties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
-			{ name: 'Team', value: 'group', description: 'A Miro team (a SCIM group)' },
+			{
+				name: 'Group',
+				value: 'group',
+				description:
+					'A Miro user group (a SCIM group); a team on organizations still on the team model',
+			},
 			{ name: 'User', value: 'user', description: 'A member of your Miro organization' },
 		],
 		default: 'user',

@@ -121,7 +121,7 @@ describe('group > get', () => {
 		expectAllDone(scope);
 	});
 
-	it('names "Team (By Name)" when no team has the name', async () => {
+	it('names "Group (By Name)" when no team has the name', async () => {
 		const scope = miro()
 			.get(`${SCIM}/Groups`)
 			.query({
@@ -134,7 +134,7 @@ describe('group > get', () => {
 
 		const result = await runNode(get(byName('Ghosts')));
 
-		expect(result.error?.message).toBe('Team (By Name): no Miro team is named "Ghosts"');
+		expect(result.error?.message).toBe('Group (By Name): no Miro group is named "Ghosts"');
 		expectAllDone(scope);
 	});
 
@@ -143,7 +143,7 @@ describe('group > get', () => {
 		async (value) => {
 			const result = await runNode(get(id(value)));
 
-			expect(result.error?.message).toBe(`Team: "${value}" is not a valid ID`);
+			expect(result.error?.message).toBe(`Group: "${value}" is not a valid ID`);
 			expect(nock.pendingMocks()).toEqual([]);
 		},
 	);
@@ -155,7 +155,7 @@ describe('group > get', () => {
 
 		const result = await runNode(get(id(ENGINEERING)));
 
-		expect(result.error?.message).toBe('Miro has no such user or team');
+		expect(result.error?.message).toBe('Miro has no such user or group');
 		expect(result.error?.description).toMatch(/^Miro says: Group not found /);
 		expect(result.error?.httpCode).toBe('404');
 		expectAllDone(scope);

@@ -8,14 +8,14 @@ import { fieldError, requireText } from '../validation';
 
 const properties: INodeProperties[] = [
 	{
-		displayName: 'Team Name',
+		displayName: 'Group Name',
 		name: 'name',
 		type: 'string',
 		required: true,
 		default: '',
 		placeholder: 'e.g. Engineering',
 		description:
-			'The exact team name (SCIM displayName). Each distinct name is searched once per execution, as Miro allows only 5 team searches per 30 seconds.',
+			'The exact group name (SCIM displayName). Each distinct name is searched once per execution, as Miro allows only 5 group searches per 30 seconds.',
 	},
 	simplifyField,
 ];
@@ -33,7 +33,7 @@ export async function execute(
 	const name = requireText(
 		this,
 		itemIndex,
-		'Team Name',
+		'Group Name',
 		this.getNodeParameter('name', itemIndex, ''),
 	);
 	const group = await run.findGroupByName(name, itemIndex);
@@ -41,9 +41,9 @@ export async function execute(
 		throw fieldError(
 			this,
 			itemIndex,
-			'Team Name',
-			`no Miro team is named "${name}"`,
-			'Names must match exactly, including case. Teams cannot be created through SCIM: create the team in Miro first.',
+			'Group Name',
+			`no Miro group is named "${name}"`,
+			'Names must match exactly, including case. Create the group first (Group > Create), or, where groups are teams, create the team in Miro.',
 		);
 	}
 	return this.getNodeParameter('simplify', itemIndex, true) ? simplifyGroup(group) : group;
