@@ -804,7 +804,12 @@ describe('error advice', () => {
 	});
 
 	it.each([
-		[404, { detail: 'User not found' }, 1, /^Miro says: User not found Check the ID, email or name\./],
+		[
+			404,
+			{ detail: 'User not found' },
+			1,
+			/^Miro says: User not found Check the ID, email or name\./,
+		],
 		[500, 'upstream exploded', 1, /^Miro says: upstream exploded /],
 		[503, {}, 4, /^HTTP 503 .*\(4 attempts\)$/],
 		[429, { message: 'Rate limited' }, 6, /^Miro says: Rate limited .*\(6 attempts\)$/],
