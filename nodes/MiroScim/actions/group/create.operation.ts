@@ -7,7 +7,7 @@ import { simplifyField } from '../common.descriptions';
 import { encodeId } from '../context';
 import type { RunContext } from '../context';
 import { requireText } from '../validation';
-import { groupNamed, onTeamModelRefusal } from './groupModel';
+import { groupNamed, explainRefusal } from './groupModel';
 import { resolveMembers } from './members';
 import { memberList } from './updateMembers.operation';
 
@@ -124,7 +124,7 @@ export async function execute(
 		const existing = await run.findGroupByName(name, itemIndex);
 		if (existing) return output(existing, false);
 	}
-	const group = await onTeamModelRefusal(
+	const group = await explainRefusal(
 		this,
 		itemIndex,
 		'create',

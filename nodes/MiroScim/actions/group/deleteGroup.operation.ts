@@ -4,7 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { groupLocator } from '../common.descriptions';
 import { encodeId } from '../context';
 import type { RunContext } from '../context';
-import { onTeamModelRefusal } from './groupModel';
+import { explainRefusal } from './groupModel';
 
 const properties: INodeProperties[] = [
 	{
@@ -26,7 +26,7 @@ export async function execute(
 	const id = await run.groupId('group', itemIndex);
 	// A 404 is an error on the first attempt (wrong id), but after an attempt whose answer was
 	// lost it means that attempt deleted the group: the recover step accepts it as done.
-	await onTeamModelRefusal(
+	await explainRefusal(
 		this,
 		itemIndex,
 		'delete',

@@ -3,34 +3,56 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { eq } from '../../scim/filter';
 import type { ListPage } from '../../scim/paging';
-import { scimDetail, teamModelRefusal, TEAM_MODEL_REFUSAL_STATUSES } from '../../transport/errors';
+import {
+	isNotUnique,
+	scimDetail,
+	teamModelRefusal,
+	TEAM_MODEL_REFUSAL_STATUSES,
+} from '../../transport/errors';
 import type { RunContext } from '../context';
+
+const NAME_TAKEN = {
+	message: 'A Miro group with this name already exists',
+	hint: 'Set "If Name Exists" to "Return Existing" to make the step idempotent.',
+};
 
 /**
  * Runs a group create or delete and, when Miro refuses it the way an organization on the team
- * model does, replaces the generic "method not supported" with what that means and what to do.
+ * model does, replaces the generic "method not supported" with what that means and what to do;
+ * a create refused for a taken name says so instead of the generic (user) conflict message.
  * Miro's own words stay in the description.
  */
-export async function onTeamModelRefusal<T>(
+export async function explainRefusal<T>(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	action: 'create' | 'delete',
 	send: () => Promise<T>,
 ): Promise<T> {
-	try {
-		return await send();
-	} catch (error) {
-		const status = error instanceof NodeApiError ? error.httpCode : null;
-		if (status === null || !TEAM_MODEL_REFUSAL_STATUSES.includes(status)) throw error;
-		const advice = teamModelRefusal(action);
-		const detail = scimDetail((error as NodeApiError).errorResponse);
-		throw new NodeApiError(ctx.getNode(), (error as NodeApiError).errorResponse ?? {}, {
-			message: advice.message,
-			description: `${detail ? `Miro says: ${detail}` : `HTTP ${status}`} ${advice.hint}`,
-			httpCode: status,
-			itemIndex,
-		});
-	}
+	const outcome = await send().then(
+		(value) => ({ value }),
+		(error: unknown) => ({ error }),
+	);
+	if ('value' in outcome) return outcome.value;
+	const error = outcome.error;
+	const advice = error instanceof NodeApiError ? refusalAdvice(action, error) : undefined;
+	// Anything else (rate limits, outages, bad input) already carries the right message.
+	if (!advice) throw error;
+	const { httpCode, errorResponse } = error as NodeApiError;
+	const detail = scimDetail(errorResponse);
+	throw new NodeApiError(ctx.getNode(), errorResponse ?? {}, {
+		message: advice.message,
+		description: `${detail ? `Miro says: ${detail}` : `HTTP ${httpCode}`} ${advice.hint}`,
+		httpCode: httpCode ?? undefined,
+		itemIndex,
+	});
+}
+
+function refusalAdvice(action: 'create' | 'delete', error: NodeApiError) {
+	const status = error.httpCode;
+	if (status === null) return undefined;
+	if (TEAM_MODEL_REFUSAL_STATUSES.includes(status)) return teamModelRefusal(action);
+	if (action === 'create' && isNotUnique(Number(status), error.errorResponse)) return NAME_TAKEN;
+	return undefined;
 }
 
 /**
