@@ -4,6 +4,7 @@
  * against the Miro SCIM emulator over real HTTP. Only the credential is pointed at the emulator,
  * and the node's rate-limit window is shrunk to the emulator's clock (30 s -> 300 ms).
  */
+import type { IDataObject } from 'n8n-workflow';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -45,7 +46,7 @@ const credentials = () => ({
 	miroScimDemo: { type: 'miroScimApi', data: { token: emulator.token, baseUrl: emulator.url } },
 });
 
-const run = async (workflow: WorkflowJson, startData?: Array<Record<string, unknown>>) => {
+const run = async (workflow: WorkflowJson, startData?: IDataObject[]) => {
 	const result = await runWorkflow(workflow, { credentials: credentials(), startData });
 	expect(result.error?.message).toBeUndefined();
 	return result;
@@ -56,7 +57,7 @@ const teamsOf = (email: string) => {
 	if (!user) throw new Error(`${email} does not exist`);
 	return emulator.state
 		.groups()
-		.filter((group) => group.members.some((member) => member.value === user.id))
+		.filter((group) => (group.members ?? []).some((member) => member.value === user.id))
 		.map((group) => group.displayName)
 		.sort();
 };
