@@ -1,3 +1,4 @@
+import type { IDataObject } from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
 
 import { missingRoleChanges, roleOperations } from '../../nodes/MiroScim/scim/roles';
@@ -5,13 +6,13 @@ import type { RoleChange } from '../../nodes/MiroScim/scim/roles';
 
 const ORG = 'organization_user_role';
 const ADMIN = 'organization_admin_role';
-const user = (...roles: Array<[string, string, boolean]>) => ({
+const user = (...roles: Array<[string, string, boolean]>): IDataObject => ({
 	roles: roles.map(([type, value, primary]) => ({ type, value, primary })),
 });
 const asAdmin: RoleChange = { orgRole: 'ORGANIZATION_INTERNAL_ADMIN', adds: [], removes: [] };
 
 describe('roleOperations', () => {
-	it.each<[string, RoleChange, object | undefined, object[]]>([
+	it.each<[string, RoleChange, IDataObject | undefined, object[]]>([
 		[
 			'replaces an existing primary role',
 			asAdmin,
@@ -51,7 +52,7 @@ describe('roleOperations', () => {
 });
 
 describe('missingRoleChanges', () => {
-	it.each<[string, RoleChange, object, string[]]>([
+	it.each<[string, RoleChange, IDataObject, string[]]>([
 		['in place', asAdmin, user([ORG, 'ORGANIZATION_INTERNAL_ADMIN', true]), []],
 		[
 			'primary unchanged',

@@ -1,13 +1,13 @@
 import nock from 'nock';
 import type { INodeParameters } from 'n8n-workflow';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { runNode } from '../../helpers/harness';
 import {
 	expectAllDone,
 	FAST,
-	JANE,
-	JOHN,
+	JANE_ID as JANE,
+	JOHN_ID as JOHN,
 	listResponse,
 	memberBody,
 	miro,
@@ -15,10 +15,10 @@ import {
 	SCIM,
 	scimError,
 	team,
-} from './fixtures';
+	useNock,
+} from '../../helpers/fixtures';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
+useNock();
 
 const NEW_GROUP = '3458764513820540999';
 const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';

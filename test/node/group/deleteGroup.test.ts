@@ -1,23 +1,22 @@
 import nock from 'nock';
 import type { INodeParameterResourceLocator, INodeParameters } from 'n8n-workflow';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { runNode } from '../../helpers/harness';
 import {
-	byName,
 	ENGINEERING,
 	expectAllDone,
 	FAST,
-	id,
 	listResponse,
 	miro,
+	rl,
 	SCIM,
 	scimError,
 	team,
-} from './fixtures';
+	useNock,
+} from '../../helpers/fixtures';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
+useNock();
 
 const remove = (group: INodeParameterResourceLocator): INodeParameters => ({
 	resource: 'group',
@@ -32,7 +31,7 @@ describe('group > delete on the user-group model', () => {
 	it('deletes by ID', async () => {
 		const scope = miro().delete(`${SCIM}/Groups/${ENGINEERING}`).reply(204);
 
-		const result = await runNode(remove(id(ENGINEERING)));
+		const result = await runNode(remove(rl.id(ENGINEERING)));
 
 		expect(result.error).toBeUndefined();
 		expect(result.json).toEqual([{ deleted: true, id: ENGINEERING }]);
@@ -52,7 +51,7 @@ describe('group > delete on the user-group model', () => {
 			.delete(`${SCIM}/Groups/${ENGINEERING}`)
 			.reply(204);
 
-		const result = await runNode(remove(byName('Engineering')));
+		const result = await runNode(remove(rl.name('Engineering')));
 
 		expect(result.json).toEqual([{ deleted: true, id: ENGINEERING }]);
 		expectAllDone(scope);
@@ -63,7 +62,7 @@ describe('group > delete on the user-group model', () => {
 			.delete(`${SCIM}/Groups/${ENGINEERING}`)
 			.reply(404, scimError(404, 'Group not found'));
 
-		const result = await runNode(remove(id(ENGINEERING)));
+		const result = await runNode(remove(rl.id(ENGINEERING)));
 
 		expect(result.error?.message).toBe('Miro has no such user or group');
 		expect(result.error?.httpCode).toBe('404');
@@ -78,7 +77,7 @@ describe('group > delete on the user-group model', () => {
 			.query(CHECK)
 			.reply(404, scimError(404, 'Group not found'));
 
-		const result = await runNode(remove(id(ENGINEERING)));
+		const result = await runNode(remove(rl.id(ENGINEERING)));
 
 		expect(result.error).toBeUndefined();
 		expect(result.json).toEqual([{ deleted: true, id: ENGINEERING }]);
@@ -95,7 +94,7 @@ describe('group > delete on the user-group model', () => {
 			.delete(`${SCIM}/Groups/${ENGINEERING}`)
 			.reply(204);
 
-		const result = await runNode(remove(id(ENGINEERING)));
+		const result = await runNode(remove(rl.id(ENGINEERING)));
 
 		expect(result.error).toBeUndefined();
 		expectAllDone(scope);
@@ -108,7 +107,7 @@ describe('group > delete on the team model', () => {
 			.delete(`${SCIM}/Groups/${ENGINEERING}`)
 			.reply(405, scimError(405, 'DELETE /Groups/{id} is not supported'));
 
-		const result = await runNode(remove(id(ENGINEERING)));
+		const result = await runNode(remove(rl.id(ENGINEERING)));
 
 		expect(result.error?.name).toBe('NodeApiError');
 		expect(result.error?.message).toBe(
@@ -121,7 +120,7 @@ describe('group > delete on the team model', () => {
 	});
 
 	it('refuses an ID with a slash before any request', async () => {
-		const result = await runNode(remove(id('12/34')));
+		const result = await runNode(remove(rl.id('12/34')));
 
 		expect(result.error?.message).toBe('Group: "12/34" is not a valid ID');
 		expect(nock.pendingMocks()).toEqual([]);
