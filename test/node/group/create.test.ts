@@ -112,6 +112,25 @@ describe('group > create on the user-group model', () => {
 		expectAllDone(post);
 	});
 
+	it('Return Existing: a name taken between the lookup and the POST returns that group', async () => {
+		const scope = miro()
+			.get(`${SCIM}/Groups`)
+			.query(LOOKUP)
+			.reply(200, listResponse([]))
+			.get(`${SCIM}/Groups`)
+			.query(RECOVERY_LOOKUP)
+			.reply(200, listResponse([team(NEW_GROUP, 'g_app_new_all', [])]));
+		const post = miroWithBody()
+			.post(`${SCIM}/Groups`, postBody())
+			.reply(409, scimError(409, 'A group named "g_app_new_all" already exists', 'uniqueness'));
+
+		const result = await runNode(create());
+
+		expect(result.error).toBeUndefined();
+		expect(result.json[0]).toMatchObject({ id: NEW_GROUP, created: false });
+		expectAllDone(scope, post);
+	});
+
 	it('after a lost answer looks the name up instead of posting twice, then adds the members', async () => {
 		const post = miroWithBody()
 			.post(`${SCIM}/Groups`, postBody([JANE]))

@@ -1,4 +1,4 @@
-import { updateDisplayOptions } from 'n8n-workflow';
+import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { createMemberBatches, groupResource, memberPatches, simplifyGroup } from '../../scim/group';
@@ -6,6 +6,7 @@ import type { PatchOp } from '../../scim/patch';
 import { simplifyField } from '../common.descriptions';
 import { encodeId } from '../context';
 import type { RunContext } from '../context';
+import { isNotUnique } from '../../transport/errors';
 import { requireText } from '../validation';
 import { groupNamed, explainRefusal } from './groupModel';
 import { resolveMembers } from './members';
@@ -100,6 +101,29 @@ async function createGroup(
 	return read.body;
 }
 
+/**
+ * Return Existing's create: another item or workflow may take the name between the lookup and
+ * the POST; Miro then answers that the name is taken, and the group it names is the result.
+ */
+async function createOrFind(
+	run: RunContext,
+	name: string,
+	memberIds: string[],
+	itemIndex: number,
+): Promise<{ group: IDataObject; created: boolean }> {
+	const outcome = await createGroup(run, name, memberIds, itemIndex).then(
+		(group) => ({ group }),
+		(error: unknown) => ({ error }),
+	);
+	if ('group' in outcome) return { group: outcome.group, created: true };
+	const error = outcome.error;
+	const taken =
+		error instanceof NodeApiError && isNotUnique(Number(error.httpCode), error.errorResponse);
+	const found = taken ? await groupNamed(run, name, itemIndex) : undefined;
+	if (!found) throw error;
+	return { group: found, created: false };
+}
+
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
@@ -124,11 +148,10 @@ export async function execute(
 		const existing = await run.findGroupByName(name, itemIndex);
 		if (existing) return output(existing, false);
 	}
-	const group = await explainRefusal(
-		this,
-		itemIndex,
-		'create',
-		async () => await createGroup(run, name, memberIds, itemIndex),
+	const outcome = await explainRefusal(this, itemIndex, 'create', async () =>
+		ifExists === 'fail'
+			? { group: await createGroup(run, name, memberIds, itemIndex), created: true }
+			: await createOrFind(run, name, memberIds, itemIndex),
 	);
-	return output(group, true);
+	return output(outcome.group, outcome.created);
 }
