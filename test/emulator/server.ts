@@ -177,8 +177,11 @@ export interface Emulator {
 	setFaults(faults: FaultOptions): void;
 	/** empties `log` in place (the array keeps its identity) */
 	resetLog(): void;
-	/** back to the seeded state: users, groups, log, rate-limit windows and the fault PRNG */
-	reset(): void;
+	/**
+	 * back to the seeded state: users, groups, log, rate-limit windows and the fault PRNG; with
+	 * `groupModel`, seeded on that model from now on
+	 */
+	reset(options?: { groupModel?: GroupModel }): void;
 	/** accepts a new token and refuses the old one, as regenerating it in Miro does */
 	setToken(token: string): void;
 	close(): Promise<void>;
@@ -244,17 +247,14 @@ class MiroScimEmulator implements Emulator {
 	private readonly faults: FaultInjector;
 	private readonly timers = new Set<NodeJS.Timeout>();
 	private listCache: { key: string; version: number; items: unknown[] } | undefined;
-	readonly groupModel: GroupModel;
+	groupModel: GroupModel;
 
 	constructor(private readonly options: EmulatorOptions) {
 		this.token = options.token ?? DEFAULT_TOKEN;
 		const base = `/${(options.basePath ?? DEFAULT_BASE_PATH).replace(/^\/+|\/+$/g, '')}`;
 		this.basePath = base === '/' ? '' : base;
 		this.timeScale = options.timeScale ?? 1;
-		this.groupModel = options.groupModel ?? 'team';
-		if (this.groupModel !== 'team' && this.groupModel !== 'user-group') {
-			throw new RangeError("groupModel must be 'team' or 'user-group'");
-		}
+		this.groupModel = checkGroupModel(options.groupModel ?? 'team');
 		if (!(this.timeScale > 0)) throw new RangeError('timeScale must be a positive number');
 		this.limiter = new SlidingWindowLimiter(MIRO_WINDOW_MS * this.timeScale);
 		this.faults = new FaultInjector(options.faults, this.timeScale);
@@ -311,8 +311,9 @@ class MiroScimEmulator implements Emulator {
 		this.log.length = 0;
 	}
 
-	reset(): void {
-		this.store.reset();
+	reset(options: { groupModel?: GroupModel } = {}): void {
+		if (options.groupModel !== undefined) this.groupModel = checkGroupModel(options.groupModel);
+		this.store.reset(this.groupModel);
 		this.resetLog();
 		this.limiter.reset();
 		this.faults.set(this.faults.current);
@@ -756,7 +757,9 @@ class MiroScimEmulator implements Emulator {
 				return json(204);
 			}
 			if (path === '/_emulator/reset' && method === 'POST') {
-				this.reset();
+				this.reset(
+					raw.text.trim() === '' ? {} : (JSON.parse(raw.text) as { groupModel?: GroupModel }),
+				);
 				return json(200, { counts: this.store.counts() });
 			}
 			if (path === '/_emulator/faults' && method === 'GET') return json(200, this.faults.current);
@@ -769,6 +772,13 @@ class MiroScimEmulator implements Emulator {
 			json(400, { error: (error as Error).message });
 		}
 	}
+}
+
+function checkGroupModel(model: GroupModel): GroupModel {
+	if (model !== 'team' && model !== 'user-group') {
+		throw new RangeError("groupModel must be 'team' or 'user-group'");
+	}
+	return model;
 }
 
 function flag(entry: LogEntry, name: string): void {

@@ -176,12 +176,13 @@ export class Store {
 	version = 0;
 	defaultTeamId = '';
 
-	constructor(private readonly options: StoreOptions) {
+	constructor(private options: StoreOptions) {
 		this.seed();
 	}
 
-	/** Back to the seeded organization (teams, optional admin, generated users). */
-	reset(): void {
+	/** Back to the seeded organization (teams, optional admin, generated users), on `groupModel`. */
+	reset(groupModel: GroupModel = this.options.groupModel): void {
+		this.options = { ...this.options, groupModel };
 		this.users.clear();
 		this.userNameIndex.clear();
 		this.groups.clear();

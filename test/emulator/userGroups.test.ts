@@ -132,3 +132,20 @@ describe('team model', () => {
 		await expect(start({ groupModel: 'teams' })).rejects.toThrow(RangeError);
 	});
 });
+
+describe('switching the model', () => {
+	it('reset({ groupModel }) reseeds on the other model, also over the inspection route', async () => {
+		const emulator = await start({ groupModel: 'team' });
+		emulator.reset({ groupModel: 'user-group' });
+		expect(emulator.state.groupByName('Default Team')).toBeUndefined();
+		expect((await scim(emulator).post('/Groups', group('g_new'))).status).toBe(201);
+
+		const origin = new URL(emulator.url).origin;
+		const back = await axios.post(`${origin}/_emulator/reset`, { groupModel: 'team' });
+		expect(back.status).toBe(200);
+		expect(emulator.state.groupByName('Default Team')).toBeDefined();
+		expect((await scim(emulator).post('/Groups', group('g_new'))).status).toBe(405);
+		const state = await axios.get(`${origin}/_emulator/state?summary=true`);
+		expect(state.data.groupModel).toBe('team');
+	});
+});
