@@ -305,6 +305,7 @@ export async function packPackage(destDir, { timeoutMs = 5 * MINUTE } = {}) {
 export async function startEmulator({
 	token,
 	timeScale = DEFAULT_TIME_SCALE,
+	groupModel = 'team',
 	timeoutMs = 60_000,
 } = {}) {
 	const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -312,7 +313,7 @@ export async function startEmulator({
 		throw new Error('The project is not installed: run `npm ci` in the repository root first.');
 	}
 	const args = ['test/emulator/cli.ts', '--port', '0', '--host', '127.0.0.1'];
-	args.push('--time-scale', String(timeScale));
+	args.push('--time-scale', String(timeScale), '--group-model', groupModel);
 	if (token) args.push('--token', token);
 	const child = spawn(tsx, args, {
 		cwd: ROOT,
@@ -359,9 +360,10 @@ export async function startEmulator({
 		await sleep(100);
 	}
 	const origin = new URL(url).origin;
-	const inspect = async (method, route) => {
+	const inspect = async (method, route, body) => {
 		const res = await fetch(`${origin}/_emulator/${route}`, {
 			method,
+			body: body === undefined ? undefined : JSON.stringify(body),
 			signal: AbortSignal.timeout(15_000),
 		});
 		if (!res.ok) throw new Error(`${method} /_emulator/${route}: HTTP ${res.status}`);
@@ -374,12 +376,13 @@ export async function startEmulator({
 		timeScale,
 		pid: child.pid,
 		output: () => output,
-		/** { counts, users, groups } */
+		/** { counts, groupModel, users, groups } */
 		state: () => inspect('GET', 'state'),
 		/** every SCIM request since the last clearLog(): { method, path, query, body, status, endpoint?, flags? } */
 		log: () => inspect('GET', 'log'),
 		clearLog: () => inspect('DELETE', 'log'),
-		reset: () => inspect('POST', 'reset'),
+		/** back to the seeded state; `{ groupModel: 'user-group' }` switches Miro's group model */
+		reset: (options) => inspect('POST', 'reset', options),
 		stop,
 	};
 }
@@ -561,6 +564,10 @@ export function teamsOf(state, email) {
 		.sort();
 }
 
+/** On the team model every user is also in 'Default Team'; the user-group model has none. */
+export const withDefaultTeam = (state, names) =>
+	state.groupModel === 'user-group' ? names : ['Default Team', ...names];
+
 /** { teamName: [member emails, sorted] } */
 export function memberships(state) {
 	const emailOf = new Map(state.users.map((user) => [user.id, user.userName]));
@@ -626,9 +633,9 @@ export function checkOnboarding({ result, state, log }) {
 		same(user.active, true, `${PEOPLE[who]} is active`);
 		same(orgRole(user), USER_ROLE, `${PEOPLE[who]} org role`);
 	}
-	same(teamsOf(state, PEOPLE.ada), ['Default Team', 'Engineering'], 'Ada teams');
-	same(teamsOf(state, PEOPLE.grace), ['Default Team', 'Engineering'], 'Grace teams');
-	same(teamsOf(state, PEOPLE.alan), ['Default Team', 'g_app_proeng_all'], 'Alan teams');
+	same(teamsOf(state, PEOPLE.ada), withDefaultTeam(state, ['Engineering']), 'Ada teams');
+	same(teamsOf(state, PEOPLE.grace), withDefaultTeam(state, ['Engineering']), 'Grace teams');
+	same(teamsOf(state, PEOPLE.alan), withDefaultTeam(state, ['g_app_proeng_all']), 'Alan teams');
 	same(countRequests(log, 'POST', /\/Users$/), 3, 'POST /Users requests');
 	same(countRequests(log, 'GET', /\/Groups$/), 2, 'one team search per team name');
 	same(countRequests(log, 'PATCH', /\/Groups\/\d+$/), 2, 'one merged PATCH per team');
@@ -654,9 +661,9 @@ export function checkOnboardingRerun({ result, state, log }, previous) {
 export function checkRoleChange({ state, log }) {
 	const alan = userOnce(state, PEOPLE.alan);
 	same(orgRole(alan), ADMIN_ROLE, 'Alan is an organization admin');
-	same(teamsOf(state, PEOPLE.alan), ['Default Team', 'g_app_itadmin_all'], 'Alan teams');
-	same(teamsOf(state, PEOPLE.ada), ['Default Team', 'Engineering'], 'Ada teams');
-	same(teamsOf(state, PEOPLE.grace), ['Default Team', 'Engineering'], 'Grace teams');
+	same(teamsOf(state, PEOPLE.alan), withDefaultTeam(state, ['g_app_itadmin_all']), 'Alan teams');
+	same(teamsOf(state, PEOPLE.ada), withDefaultTeam(state, ['Engineering']), 'Ada teams');
+	same(teamsOf(state, PEOPLE.grace), withDefaultTeam(state, ['Engineering']), 'Grace teams');
 	same(orgRole(userOnce(state, PEOPLE.ada)), USER_ROLE, 'Ada org role');
 	same(orgRole(userOnce(state, PEOPLE.grace)), USER_ROLE, 'Grace org role');
 	same(state.users.length, 4, 'nobody created or deleted');
@@ -673,10 +680,10 @@ export function checkOffboarding({ result, state, log }) {
 	same(grace.active, false, 'Grace is deactivated');
 	same(teamsOf(state, PEOPLE.grace), [], 'Grace is in no team');
 	same(userOnce(state, PEOPLE.ada).active, true, 'Ada is still active');
-	same(teamsOf(state, PEOPLE.ada), ['Default Team', 'Engineering'], 'Ada teams');
+	same(teamsOf(state, PEOPLE.ada), withDefaultTeam(state, ['Engineering']), 'Ada teams');
 	same(userOnce(state, PEOPLE.alan).active, true, 'Alan is still active');
 	same(orgRole(userOnce(state, PEOPLE.alan)), ADMIN_ROLE, 'Alan is still an admin');
-	same(teamsOf(state, PEOPLE.alan), ['Default Team', 'g_app_itadmin_all'], 'Alan teams');
+	same(teamsOf(state, PEOPLE.alan), withDefaultTeam(state, ['g_app_itadmin_all']), 'Alan teams');
 	same(state.users.length, 4, 'nobody created or deleted');
 	assertNoMembershipRewrite(log);
 }
