@@ -260,3 +260,8 @@ export function connectionReset(): Error {
 export function expectNoToken(...values: unknown[]): void {
 	for (const value of values) expect(JSON.stringify(value) ?? '').not.toContain('test-token');
 }
+
+/** The query of one group-directory listing page: every team, without members. */
+export function groupListing(startIndex = 1) {
+	return { excludedAttributes: 'members', startIndex: String(startIndex), count: '1000' };
+}

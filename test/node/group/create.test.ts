@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { runNode } from '../../helpers/harness';
 import {
 	expectAllDone,
+	groupListing,
 	FAST,
 	JANE_ID as JANE,
 	JOHN_ID as JOHN,
@@ -37,21 +38,14 @@ const postBody = (members: string[] = []) => ({
 	...(members.length > 0 ? { members: members.map((value) => ({ value })) } : {}),
 });
 
-/** Return Existing's lookup: members left out, the name compared exactly. */
-const LOOKUP = {
-	filter: 'displayName eq "g_app_new_all"',
-	startIndex: '1',
-	count: '10',
-	excludedAttributes: 'members',
-};
-/** A recovery's lookup: fresh, with members. */
+/** A recovery's lookup: Miro's state now, by filter, with members (not the directory). */
 const RECOVERY_LOOKUP = { filter: 'displayName eq "g_app_new_all"', startIndex: '1', count: '10' };
 
 describe('group > create on the user-group model', () => {
-	it('looks the name up, then posts the group with members given as IDs and emails', async () => {
+	it('looks the name up in the group directory, then posts the group with members given as IDs and emails', async () => {
 		const scope = miro()
 			.get(`${SCIM}/Groups`)
-			.query(LOOKUP)
+			.query(groupListing())
 			.reply(200, listResponse([team('1', 'g_app_new_all_old')]))
 			.get(`${SCIM}/Users`)
 			.query({ filter: 'userName eq "john@example.com"', startIndex: '1', count: '1' })
@@ -87,7 +81,7 @@ describe('group > create on the user-group model', () => {
 	it('Return Existing: returns the group with the exact name unchanged, without posting', async () => {
 		const scope = miro()
 			.get(`${SCIM}/Groups`)
-			.query(LOOKUP)
+			.query(groupListing())
 			.reply(200, listResponse([team(NEW_GROUP, 'g_app_new_all')]));
 
 		const result = await runNode(create({ members: JANE }));
@@ -115,7 +109,7 @@ describe('group > create on the user-group model', () => {
 	it('Return Existing: a name taken between the lookup and the POST returns that group', async () => {
 		const scope = miro()
 			.get(`${SCIM}/Groups`)
-			.query(LOOKUP)
+			.query(groupListing())
 			.reply(200, listResponse([]))
 			.get(`${SCIM}/Groups`)
 			.query(RECOVERY_LOOKUP)
@@ -194,7 +188,7 @@ describe('group > create on the team model', () => {
 	it.each([405, 403, 501])(
 		'maps a %i refusal of POST /Groups to the team-model message',
 		async (status) => {
-			const scope = miro().get(`${SCIM}/Groups`).query(LOOKUP).reply(200, listResponse([]));
+			const scope = miro().get(`${SCIM}/Groups`).query(groupListing()).reply(200, listResponse([]));
 			const post = miroWithBody()
 				.post(`${SCIM}/Groups`, postBody())
 				.reply(status, scimError(status, 'POST /Groups is not supported'));
@@ -216,7 +210,7 @@ describe('group > create on the team model', () => {
 	it('Return Existing finds the team by name without posting', async () => {
 		const scope = miro()
 			.get(`${SCIM}/Groups`)
-			.query(LOOKUP)
+			.query(groupListing())
 			.reply(200, listResponse([team(NEW_GROUP, 'g_app_new_all')]));
 
 		const result = await runNode(create());
@@ -237,5 +231,26 @@ describe('group > create, input checks before any request', () => {
 		expect(result.error?.name).toBe('NodeOperationError');
 		expect(result.error?.message).toBe(message);
 		expect(nock.pendingMocks()).toEqual([]);
+	});
+});
+
+describe('group > create and the group directory', () => {
+	it('the created group is found by name in the next execution without listing again', async () => {
+		const scope = miro().get(`${SCIM}/Groups`).query(groupListing()).reply(200, listResponse([]));
+		const post = miroWithBody()
+			.post(`${SCIM}/Groups`, postBody())
+			.reply(201, team(NEW_GROUP, 'g_app_new_all', []));
+
+		expect((await runNode(create())).error).toBeUndefined();
+		const found = await runNode({
+			resource: 'group',
+			operation: 'find',
+			name: 'g_app_new_all',
+			options: FAST,
+		});
+
+		expect(found.error).toBeUndefined();
+		expect(found.json[0]).toMatchObject({ id: NEW_GROUP });
+		expectAllDone(scope, post);
 	});
 });

@@ -6,6 +6,7 @@ import { runNode } from '../../helpers/harness';
 import {
 	ENGINEERING,
 	expectAllDone,
+	groupListing,
 	FAST,
 	listResponse,
 	miro,
@@ -41,12 +42,7 @@ describe('group > delete on the user-group model', () => {
 	it('deletes by exact name', async () => {
 		const scope = miro()
 			.get(`${SCIM}/Groups`)
-			.query({
-				filter: 'displayName eq "Engineering"',
-				startIndex: '1',
-				count: '10',
-				excludedAttributes: 'members',
-			})
+			.query(groupListing())
 			.reply(200, listResponse([team(ENGINEERING, 'Engineering')]))
 			.delete(`${SCIM}/Groups/${ENGINEERING}`)
 			.reply(204);
@@ -124,5 +120,27 @@ describe('group > delete on the team model', () => {
 
 		expect(result.error?.message).toBe('Group: "12/34" is not a valid ID');
 		expect(nock.pendingMocks()).toEqual([]);
+	});
+});
+
+describe('group > delete and the group directory', () => {
+	it('a deleted group is no longer found by name, without listing again', async () => {
+		const scope = miro()
+			.get(`${SCIM}/Groups`)
+			.query(groupListing())
+			.reply(200, listResponse([team(ENGINEERING, 'Engineering')]))
+			.delete(`${SCIM}/Groups/${ENGINEERING}`)
+			.reply(204);
+
+		expect((await runNode(remove(rl.name('Engineering')))).error).toBeUndefined();
+		const found = await runNode({
+			resource: 'group',
+			operation: 'find',
+			name: 'Engineering',
+			options: FAST,
+		});
+
+		expect(found.error?.message).toBe('Group Name: no Miro group is named "Engineering"');
+		expectAllDone(scope);
 	});
 });

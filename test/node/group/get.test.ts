@@ -16,6 +16,7 @@ import {
 	scimError,
 	team,
 	useNock,
+	groupListing,
 } from '../../helpers/fixtures';
 
 useNock();
@@ -84,12 +85,7 @@ describe('group > get', () => {
 	it('by name without members makes only the name search', async () => {
 		const scope = miro()
 			.get(`${SCIM}/Groups`)
-			.query({
-				filter: 'displayName eq "Engineering"',
-				startIndex: '1',
-				count: '10',
-				excludedAttributes: 'members',
-			})
+			.query(groupListing())
 			.once()
 			.reply(200, listResponse([team(ENGINEERING, 'Engineering')]));
 
@@ -103,12 +99,7 @@ describe('group > get', () => {
 	it('by name with members searches, then reads the team by its id', async () => {
 		const scope = miro()
 			.get(`${SCIM}/Groups`)
-			.query({
-				filter: 'displayName eq "Engineering"',
-				startIndex: '1',
-				count: '10',
-				excludedAttributes: 'members',
-			})
+			.query(groupListing())
 			.reply(200, listResponse([team(ENGINEERING, 'Engineering')]))
 			.get(`${SCIM}/Groups/${ENGINEERING}`)
 			.reply(200, withMembers);
@@ -119,16 +110,8 @@ describe('group > get', () => {
 		expectAllDone(scope);
 	});
 
-	it('names "Group (By Name)" when no team has the name', async () => {
-		const scope = miro()
-			.get(`${SCIM}/Groups`)
-			.query({
-				filter: 'displayName eq "Ghosts"',
-				startIndex: '1',
-				count: '10',
-				excludedAttributes: 'members',
-			})
-			.reply(200, listResponse([]));
+	it('names "Group (By Name)" when no group has the name', async () => {
+		const scope = miro().get(`${SCIM}/Groups`).query(groupListing()).reply(200, listResponse([]));
 
 		const result = await runNode(get(rl.name('Ghosts')));
 

@@ -153,5 +153,7 @@ export async function execute(
 			? { group: await createGroup(run, name, memberIds, itemIndex), created: true }
 			: await createOrFind(run, name, memberIds, itemIndex),
 	);
+	// Every execution in this process finds the new group by name without listing again.
+	(await run.groupDirectory(itemIndex)).remember({ ...outcome.group, displayName: name });
 	return output(outcome.group, outcome.created);
 }

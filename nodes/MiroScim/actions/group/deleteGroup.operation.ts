@@ -23,11 +23,24 @@ export async function execute(
 	itemIndex: number,
 	run: RunContext,
 ): Promise<IDataObject> {
-	const id = await run.groupId('group', itemIndex);
+	const id = await run.withGroupId('group', itemIndex, async (groupId) => {
+		await deleteById(this, run, groupId, itemIndex);
+		return groupId;
+	});
+	(await run.groupDirectory(itemIndex)).forget(id);
+	return { deleted: true, id };
+}
+
+async function deleteById(
+	ctx: IExecuteFunctions,
+	run: RunContext,
+	id: string,
+	itemIndex: number,
+): Promise<void> {
 	// A 404 is an error on the first attempt (wrong id), but after an attempt whose answer was
 	// lost it means that attempt deleted the group: the recover step accepts it as done.
 	await explainRefusal(
-		this,
+		ctx,
 		itemIndex,
 		'delete',
 		async () =>
@@ -48,5 +61,4 @@ export async function execute(
 				itemIndex,
 			}),
 	);
-	return { deleted: true, id };
 }

@@ -15,7 +15,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. Engineering',
 		description:
-			'The exact group name (SCIM displayName). Each distinct name is searched once per execution, as Miro allows only 5 group searches per 30 seconds.',
+			'The exact group name (SCIM displayName), case included. Names are read from one listing of all groups that every execution in this n8n process shares for a minute, as Miro allows only 5 group listings or searches per 30 seconds.',
 	},
 	simplifyField,
 ];
