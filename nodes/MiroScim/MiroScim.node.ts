@@ -20,7 +20,7 @@ export class MiroScim implements INodeType {
 		version: 1,
 		subtitle: subtitleExpression(properties),
 		description:
-			'Provision Miro users and teams over SCIM 2.0: create, update roles, deactivate and delete users, manage team members, and sync Miro with a source of truth (plan in dry run, guard, apply)',
+			'Provision Miro users and groups over SCIM 2.0: create, update roles, deactivate and delete users, create groups and manage their members, and sync Miro with a source of truth (plan in dry run, guard, apply)',
 		defaults: { name: 'Miro SCIM' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -3,7 +3,8 @@
 // installed the way n8n installs a community package, lists its node and credential, and
 // runs workflows/onboarding.json as-is with `n8n execute` against the Miro SCIM emulator (a
 // separate process on 127.0.0.1), twice: the second run must change nothing. Then it activates
-// workflows/onboarding-webhook.json (Header Auth) and calls it once over HTTP.
+// workflows/onboarding-webhook.json (Header Auth) and calls it once over HTTP. Last, onboarding
+// again on Miro's user-group model, where it creates a group the organization lacks.
 //
 //   bash test/e2e-n8n1/setup.sh && node --test test/e2e-n8n1/n8n1.test.mjs   (~2-3 min once set up)
 
@@ -274,6 +275,34 @@ describe(
 			} finally {
 				await server.stop();
 			}
+		});
+
+		step("on Miro's user-group model, onboarding creates the group it lacks", async () => {
+			const reset = await fetch(`${emulator.origin}/_emulator/reset`, {
+				method: 'POST',
+				body: JSON.stringify({ groupModel: 'user-group' }),
+			});
+			assert.equal(reset.status, 200);
+			const seeded = await getJson(`${emulator.origin}/_emulator/state`);
+			assert.equal(seeded.groupModel, 'user-group');
+			const missing = seeded.groups.find((g) => g.displayName === 'g_app_proeng_all');
+			const gone = await fetch(`${emulator.url}/Groups/${missing.id}`, {
+				method: 'DELETE',
+				headers: { authorization: `Bearer ${emulator.token}` },
+			});
+			assert.equal(gone.status, 204);
+			const res = await timed('execute (user-group model)', () =>
+				executeWorkflow(home, workflowId),
+			);
+			assert.ok(res.ok, `run failed: ${JSON.stringify(res.error ?? res.status)}`);
+			assert.equal(res.items('Add user to team').length, 3);
+			await assertOnboarded();
+			const log = await getJson(`${emulator.origin}/_emulator/log`);
+			const posts = log.filter((e) => e.method === 'POST' && e.path.endsWith('/Groups'));
+			assert.deepEqual(
+				posts.map((e) => [e.body.displayName, e.status]),
+				[['g_app_proeng_all', 201]],
+			);
 		});
 
 		async function assertOnboarded() {

@@ -2,7 +2,8 @@
 // assertions. A real n8n 2.41.1 (test/e2e/node_modules, set up on first use) gets this package
 // from its `npm pack` tarball and runs the template workflows from workflows/ with
 // `n8n execute` against the Miro SCIM emulator (a separate process on 127.0.0.1):
-// onboarding, onboarding again (must change nothing), role change, offboarding.
+// onboarding, onboarding again (must change nothing), role change, offboarding; then the three
+// again on Miro's user-group model (the emulator reset with --group-model user-group).
 //
 //   node --test test/e2e/e2e.test.mjs      (~4-6 min once n8n is installed)
 
@@ -160,6 +161,35 @@ describe('n8n-nodes-miro-scim in a real n8n 2.41.1 against the Miro SCIM emulato
 	stepTest('offboarding deactivates Grace and takes her out of every team', async () => {
 		checkOffboarding(await run('offboarding'));
 	});
+
+	stepTest(
+		"on Miro's user-group model (no Default Team) the same templates onboard, promote and offboard",
+		async () => {
+			const emulator = scenario.emulator;
+			await emulator.reset({ groupModel: 'user-group' });
+			// Without g_app_proeng_all, onboarding's "Find or create group" creates it.
+			const missing = (await emulator.state()).groups.find(
+				(group) => group.displayName === 'g_app_proeng_all',
+			);
+			const gone = await fetch(`${emulator.url}/Groups/${missing.id}`, {
+				method: 'DELETE',
+				headers: { authorization: `Bearer ${emulator.token}` },
+			});
+			assert.equal(gone.status, 204, 'DELETE /Groups/{id} on the user-group model');
+			const onboarding = await run('onboarding');
+			checkOnboarding(onboarding);
+			const created = onboarding.log.filter(
+				(entry) => entry.method === 'POST' && entry.path.endsWith('/Groups'),
+			);
+			assert.deepEqual(
+				created.map((entry) => [entry.body.displayName, entry.status]),
+				[['g_app_proeng_all', 201]],
+				'one POST /Groups, for the missing group',
+			);
+			checkRoleChange(await run('roleChange'));
+			checkOffboarding(await run('offboarding'));
+		},
+	);
 
 	it('the credential token appears in no n8n output and no file of the n8n home', async () => {
 		const token = scenario.emulator.token;

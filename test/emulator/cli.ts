@@ -16,6 +16,8 @@ const USAGE = `Usage: tsx test/emulator/cli.ts [options]
   --seed-users N      generate user1@example.com ... userN@example.com
   --seed-user-teams N spread the generated users over N teams g_app_team01 ... (round robin)
   --no-seed-admin     do not seed admin@example.com (the org admin)
+  --group-model M     team (default: groups are teams, POST/DELETE /Groups answer 405)
+                      or user-group (groups are user groups, created and deleted via SCIM)
   --latency MS        delay every response by MS milliseconds
   --fault-429 R       share (0..1) of requests answered with an injected 429
   --retry-after R     share (0..1) of injected 429s carrying Retry-After
@@ -75,6 +77,14 @@ function parseArgs(argv: string[]): EmulatorOptions {
 			case '--seed-user-teams':
 				options.seedUserTeams = number(flag, value());
 				break;
+			case '--group-model': {
+				const model = value();
+				if (model !== 'team' && model !== 'user-group') {
+					fail('--group-model needs team or user-group');
+				}
+				options.groupModel = model;
+				break;
+			}
 			case '--no-seed-admin':
 				options.seedAdmin = false;
 				break;
@@ -114,6 +124,7 @@ async function main(): Promise<void> {
 			'Miro SCIM 2.0 emulator (dev/test only)',
 			`  SCIM base URL  ${emulator.url}`,
 			`  Bearer token   ${emulator.token}`,
+			`  Group model    ${options.groupModel ?? 'team'}`,
 			`  Rate limits    ${options.rateLimits === false ? 'off' : `on, ${window} s windows`}`,
 			`  Seeded users   ${(options.seedUsers ?? 0) + (options.seedAdmin === false ? 0 : 1)}`,
 			'  Inspection (no auth):',

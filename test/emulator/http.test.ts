@@ -188,6 +188,7 @@ describe('log and inspection routes', () => {
 		expect(state.data.groups).toHaveLength(6);
 		expect((await axios.get(`${origin}/_emulator/state?summary=true`)).data).toEqual({
 			counts: { users: 2, groups: 6 },
+			groupModel: 'team',
 		});
 		const log = await axios.get(`${origin}/_emulator/log`);
 		expect(log.data).toMatchObject([{ method: 'POST', status: 201 }]);

@@ -37,6 +37,9 @@ describe('SlidingWindowLimiter', () => {
 			'DELETE /Users/{id}': 20,
 			'GET /Groups': 5,
 			'GET /Groups/{id}': 20,
+			// Not published by Miro: the budget assumed for user-group creates and deletes.
+			'POST /Groups': 5,
+			'DELETE /Groups/{id}': 5,
 			'PATCH /Groups/{id} (body > 500 bytes)': 5,
 			'PATCH /Groups/{id} (body <= 500 bytes)': 100,
 		});

@@ -18,6 +18,8 @@ export type Endpoint =
 	| 'DELETE /Users/{id}'
 	| 'GET /Groups'
 	| 'GET /Groups/{id}'
+	| 'POST /Groups'
+	| 'DELETE /Groups/{id}'
 	| 'PATCH /Groups/{id} (body > 500 bytes)'
 	| 'PATCH /Groups/{id} (body <= 500 bytes)';
 
@@ -31,6 +33,10 @@ export const MIRO_RATE_LIMITS: Readonly<Record<Endpoint, number>> = {
 	// Looking a team up by name is the scarcest call Miro allows.
 	'GET /Groups': 5,
 	'GET /Groups/{id}': 20,
+	// Miro publishes no limit for creating or deleting user groups; the emulator assumes the
+	// same 5 per window as a group search, the budget the node paces them at.
+	'POST /Groups': 5,
+	'DELETE /Groups/{id}': 5,
 	'PATCH /Groups/{id} (body > 500 bytes)': 5,
 	'PATCH /Groups/{id} (body <= 500 bytes)': 100,
 };

@@ -43,10 +43,19 @@ import {
 	type ScimPhoto,
 	type ScimUser,
 } from './scim';
-import { checkGroupFilter, checkUserFilter, DEFAULT_TEAM, type GroupRecord, Store } from './store';
+import {
+	checkGroupFilter,
+	checkUserFilter,
+	DEFAULT_TEAM,
+	type GroupModel,
+	type GroupRecord,
+	Store,
+} from './store';
 import type { UserRecord } from './user';
+import { createUserGroup } from './userGroups';
 
 export type { FaultOptions } from './faults';
+export type { GroupModel } from './store';
 export type { ScimGroup, ScimMember, ScimRole, ScimUser, UserType } from './scim';
 export { MIRO_RATE_LIMITS } from './rateLimit';
 
@@ -82,7 +91,13 @@ export interface EmulatorOptions {
 	latencyMs?: number;
 	/** injected 429 / 503 / dropped connections, deterministic from `seed` */
 	faults?: FaultOptions;
-	/** teams besides 'Default Team' (which always exists and is created first) */
+	/**
+	 * What a SCIM Group is (default 'team'). 'team': Miro's older model, POST /Groups and
+	 * DELETE /Groups/{id} answer 405 and new users join 'Default Team'. 'user-group': Miro's
+	 * newer model, groups are created and deleted through SCIM and there is no default team.
+	 */
+	groupModel?: GroupModel;
+	/** teams besides 'Default Team' (created first on the team model only) */
 	seedTeams?: string[];
 	/** N generated users user1@example.com ... userN@example.com (default 0) */
 	seedUsers?: number;
@@ -164,8 +179,11 @@ export interface Emulator {
 	setFaults(faults: FaultOptions): void;
 	/** empties `log` in place (the array keeps its identity) */
 	resetLog(): void;
-	/** back to the seeded state: users, groups, log, rate-limit windows and the fault PRNG */
-	reset(): void;
+	/**
+	 * back to the seeded state: users, groups, log, rate-limit windows and the fault PRNG; with
+	 * `groupModel`, seeded on that model from now on
+	 */
+	reset(options?: { groupModel?: GroupModel }): void;
 	/** accepts a new token and refuses the old one, as regenerating it in Miro does */
 	setToken(token: string): void;
 	close(): Promise<void>;
@@ -231,12 +249,14 @@ class MiroScimEmulator implements Emulator {
 	private readonly faults: FaultInjector;
 	private readonly timers = new Set<NodeJS.Timeout>();
 	private listCache: { key: string; version: number; items: unknown[] } | undefined;
+	groupModel: GroupModel;
 
 	constructor(private readonly options: EmulatorOptions) {
 		this.token = options.token ?? DEFAULT_TOKEN;
 		const base = `/${(options.basePath ?? DEFAULT_BASE_PATH).replace(/^\/+|\/+$/g, '')}`;
 		this.basePath = base === '/' ? '' : base;
 		this.timeScale = options.timeScale ?? 1;
+		this.groupModel = checkGroupModel(options.groupModel ?? 'team');
 		if (!(this.timeScale > 0)) throw new RangeError('timeScale must be a positive number');
 		this.limiter = new SlidingWindowLimiter(MIRO_WINDOW_MS * this.timeScale);
 		this.faults = new FaultInjector(options.faults, this.timeScale);
@@ -271,6 +291,7 @@ class MiroScimEmulator implements Emulator {
 		this.store = new Store({
 			baseUrl: this.url,
 			teams: this.options.seedTeams ?? DEFAULT_SEED_TEAMS,
+			groupModel: this.groupModel,
 			seedAdmin: this.options.seedAdmin ?? true,
 			seedUsers: this.options.seedUsers ?? 0,
 			seedUserTeams: this.options.seedUserTeams ?? 0,
@@ -293,8 +314,9 @@ class MiroScimEmulator implements Emulator {
 		this.log.length = 0;
 	}
 
-	reset(): void {
-		this.store.reset();
+	reset(options: { groupModel?: GroupModel } = {}): void {
+		if (options.groupModel !== undefined) this.groupModel = checkGroupModel(options.groupModel);
+		this.store.reset(this.groupModel);
 		this.resetLog();
 		this.limiter.reset();
 		this.faults.set(this.faults.current);
@@ -502,10 +524,16 @@ class MiroScimEmulator implements Emulator {
 		if (resource === 'Groups' && id === undefined) {
 			if (method === 'GET')
 				return { endpoint: 'GET /Groups', handle: () => this.listGroups(query) };
+			const userGroups = this.groupModel === 'user-group';
+			if (method === 'POST' && userGroups) {
+				return { endpoint: 'POST /Groups', handle: (body) => this.createGroup(body, raw) };
+			}
 			// Miro's team model: teams are created in Miro or the REST Teams API, then linked by name.
 			throw methodNotAllowed(
-				['GET'],
-				`${method} /Groups is not supported: Miro teams cannot be created through SCIM`,
+				userGroups ? ['GET', 'POST'] : ['GET'],
+				method === 'POST'
+					? 'POST /Groups is not supported: this organization maps SCIM groups to Miro teams, which cannot be created through SCIM'
+					: `${method} is not supported on /Groups`,
 			);
 		}
 		if (resource === 'Groups' && id !== undefined) {
@@ -525,11 +553,21 @@ class MiroScimEmulator implements Emulator {
 					handle: (body, entry) => this.patchGroup(id, body, raw, projection(), entry),
 				};
 			}
+			const userGroups = this.groupModel === 'user-group';
+			if (method === 'DELETE' && userGroups) {
+				return {
+					endpoint: 'DELETE /Groups/{id}',
+					handle: () => {
+						this.store.deleteGroup(id);
+						return { status: 204 };
+					},
+				};
+			}
 			const detail =
 				method === 'DELETE'
-					? 'DELETE /Groups/{id} is not supported: Miro teams cannot be deleted through SCIM'
+					? 'DELETE /Groups/{id} is not supported: this organization maps SCIM groups to Miro teams, which cannot be deleted through SCIM'
 					: `${method} is not supported on /Groups/{id}: use PATCH`;
-			throw methodNotAllowed(['GET', 'PATCH'], detail);
+			throw methodNotAllowed(userGroups ? ['GET', 'PATCH', 'DELETE'] : ['GET', 'PATCH'], detail);
 		}
 		const discovery = this.discovery(resource, id);
 		if (discovery) {
@@ -575,6 +613,11 @@ class MiroScimEmulator implements Emulator {
 	private createUser(body: unknown): Reply {
 		const user = this.store.createUser(body);
 		const scim = this.store.renderUser(user);
+		return { status: 201, body: scim, headers: { Location: scim.meta.location } };
+	}
+
+	private createGroup(body: unknown, raw: RawBody): Reply {
+		const scim = this.store.renderGroup(createUserGroup(this.store, body, raw.bytes));
 		return { status: 201, body: scim, headers: { Location: scim.meta.location } };
 	}
 
@@ -701,8 +744,15 @@ class MiroScimEmulator implements Emulator {
 		try {
 			if (path === '/_emulator/state' && method === 'GET') {
 				const counts = this.store.counts();
-				if (url.searchParams.get('summary') === 'true') return json(200, { counts });
-				return json(200, { counts, users: this.state.users(), groups: this.state.groups() });
+				if (url.searchParams.get('summary') === 'true') {
+					return json(200, { counts, groupModel: this.groupModel });
+				}
+				return json(200, {
+					counts,
+					groupModel: this.groupModel,
+					users: this.state.users(),
+					groups: this.state.groups(),
+				});
 			}
 			if (path === '/_emulator/log' && method === 'GET') return json(200, this.log);
 			if (path === '/_emulator/log' && method === 'DELETE') {
@@ -710,7 +760,9 @@ class MiroScimEmulator implements Emulator {
 				return json(204);
 			}
 			if (path === '/_emulator/reset' && method === 'POST') {
-				this.reset();
+				this.reset(
+					raw.text.trim() === '' ? {} : (JSON.parse(raw.text) as { groupModel?: GroupModel }),
+				);
 				return json(200, { counts: this.store.counts() });
 			}
 			if (path === '/_emulator/faults' && method === 'GET') return json(200, this.faults.current);
@@ -723,6 +775,13 @@ class MiroScimEmulator implements Emulator {
 			json(400, { error: (error as Error).message });
 		}
 	}
+}
+
+function checkGroupModel(model: GroupModel): GroupModel {
+	if (model !== 'team' && model !== 'user-group') {
+		throw new RangeError("groupModel must be 'team' or 'user-group'");
+	}
+	return model;
 }
 
 function flag(entry: LogEntry, name: string): void {

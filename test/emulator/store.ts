@@ -151,9 +151,17 @@ function cloneUser(user: UserRecord): UserRecord {
 	return structuredClone(user);
 }
 
+/**
+ * Which Miro object a SCIM Group is: a team (the older model; teams cannot be created or
+ * deleted through SCIM) or a user group (Miro's newer synchronization model: groups are created
+ * and deleted through SCIM, and there is no default team a new user joins).
+ */
+export type GroupModel = 'team' | 'user-group';
+
 export interface StoreOptions {
 	baseUrl: string;
 	teams: string[];
+	groupModel: GroupModel;
 	seedAdmin: boolean;
 	seedUsers: number;
 	seedUserTeams?: number;
@@ -169,12 +177,13 @@ export class Store {
 	version = 0;
 	defaultTeamId = '';
 
-	constructor(private readonly options: StoreOptions) {
+	constructor(private options: StoreOptions) {
 		this.seed();
 	}
 
-	/** Back to the seeded organization (teams, optional admin, generated users). */
-	reset(): void {
+	/** Back to the seeded organization (teams, optional admin, generated users), on `groupModel`. */
+	reset(groupModel: GroupModel = this.options.groupModel): void {
+		this.options = { ...this.options, groupModel };
 		this.users.clear();
 		this.userNameIndex.clear();
 		this.groups.clear();
@@ -183,8 +192,9 @@ export class Store {
 	}
 
 	private seed(): void {
-		const defaultTeam = this.createGroup(DEFAULT_TEAM);
-		this.defaultTeamId = defaultTeam.id;
+		const teamModel = this.options.groupModel === 'team';
+		const defaultTeam = teamModel ? this.createGroup(DEFAULT_TEAM) : undefined;
+		this.defaultTeamId = defaultTeam?.id ?? '';
 		for (const team of this.options.teams) if (team !== DEFAULT_TEAM) this.createGroup(team);
 		if (this.options.seedAdmin) {
 			// An org needs an admin, and the "last admin" rules need one to protect.
@@ -193,7 +203,7 @@ export class Store {
 				name: { givenName: 'Org', familyName: 'Admin' },
 				roles: [{ type: ORG_ROLE_TYPE, value: ORG_ADMIN, primary: true }],
 			});
-			defaultTeam.adminIds.add(admin.id);
+			defaultTeam?.adminIds.add(admin.id);
 		}
 		this.seedGeneratedUsers(this.options.seedUsers);
 	}
@@ -548,6 +558,13 @@ export class Store {
 		this.groups.set(group.id, group);
 		this.touch();
 		return group;
+	}
+
+	/** The user-group model's DELETE /Groups/{id}: members stay in the organization. */
+	deleteGroup(id: string): void {
+		this.requireGroup(id);
+		this.groups.delete(id);
+		this.touch();
 	}
 
 	draftGroup(id: string): GroupRecord {

@@ -132,6 +132,30 @@ describe('output schemas', () => {
 			newName: 'g_app_eng_all',
 		});
 		outputs['user/delete'] = await user('delete', { user: byId(id) });
+		outputs['sync/reconcile'] = await run(
+			{
+				resource: 'sync',
+				operation: 'reconcile',
+				email: '={{ $json.email }}',
+				givenName: '={{ $json.first }}',
+				familyName: '={{ $json.last }}',
+				groups: '={{ $json.teams }}',
+			},
+			[{ email: 'nia.new@example.com', first: 'Nia', last: 'New', teams: ['g_app_eng_all'] }],
+		);
+		outputs['sync/applyPlan'] = await run(
+			{ resource: 'sync', operation: 'applyPlan', dryRun: false },
+			outputs['sync/reconcile'],
+		);
+		// Groups are created and deleted through SCIM on Miro's user-group model only.
+		emulator.reset({ groupModel: 'user-group' });
+		outputs['group/create'] = await group('create', {
+			displayName: 'g_app_new_all',
+			members: 'admin@example.com',
+		});
+		outputs['group/delete'] = await group('delete', {
+			group: byId(String(outputs['group/create'][0].id)),
+		});
 
 		expect(Object.keys(outputs).sort()).toEqual(
 			operations()
@@ -149,6 +173,12 @@ describe('output schemas', () => {
 		expect(outputs['group/get'][0].members).toEqual(
 			expect.arrayContaining([expect.objectContaining({ id })]),
 		);
+		expect(outputs['sync/applyPlan'].map((record) => [record.action, record.outcome])).toEqual([
+			['create', 'done'],
+			['addToGroup', 'done'],
+			['summary', 'done'],
+		]);
+		expect(outputs['group/create'][0]).toMatchObject({ name: 'g_app_new_all', created: true });
 		expect(outputs['group/updateMembers'][0]).toMatchObject({
 			usersToAdd: [{ id, email: 'ada.lovelace@example.com' }],
 		});

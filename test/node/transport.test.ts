@@ -81,7 +81,7 @@ describe('retry rules', () => {
 		[400, 'Miro rejected the request as invalid'],
 		[401, 'Miro did not accept the SCIM token'],
 		[403, 'Miro refused access to SCIM'],
-		[404, 'Miro has no such user or team'],
+		[404, 'Miro has no such user or group'],
 		[405, 'Miro does not support this operation here'],
 		[409, 'Miro reported a conflict'],
 		[413, 'The request was too large for Miro'],
@@ -813,7 +813,12 @@ describe('error advice', () => {
 	});
 
 	it.each([
-		[404, { detail: 'User not found' }, 1, /^Miro says: User not found Check the ID or email\./],
+		[
+			404,
+			{ detail: 'User not found' },
+			1,
+			/^Miro says: User not found Check the ID, email or name\./,
+		],
 		[500, 'upstream exploded', 1, /^Miro says: upstream exploded /],
 		[503, {}, 4, /^HTTP 503 .*\(4 attempts\)$/],
 		[429, { message: 'Rate limited' }, 6, /^Miro says: Rate limited .*\(6 attempts\)$/],

@@ -202,7 +202,7 @@ const cases: Case[] = [
 			options: FAST,
 		},
 		undefined,
-		'Filters > Team ID: "3458764513820540928/members" is not a valid ID',
+		'Filters > Group ID: "3458764513820540928/members" is not a valid ID',
 	],
 ];
 

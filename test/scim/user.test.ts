@@ -17,9 +17,9 @@ const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 describe('userResource (POST /Users body)', () => {
 	it.each<[string, UserFields, object]>([
 		[
-			'only userName',
+			'only userName; active sent explicitly, as RFC 7643 leaves its default to the service',
 			{ userName: 'jane@example.com' },
-			{ schemas: [CORE], userName: 'jane@example.com' },
+			{ schemas: [CORE], userName: 'jane@example.com', active: true },
 		],
 		[
 			'names, display name, license, language, active',
@@ -53,6 +53,7 @@ describe('userResource (POST /Users body)', () => {
 			{
 				schemas: [CORE],
 				userName: 'jane@example.com',
+				active: true,
 				roles: [
 					{ type: 'organization_user_role', value: 'ORGANIZATION_INTERNAL_ADMIN', primary: true },
 				],
@@ -73,6 +74,7 @@ describe('userResource (POST /Users body)', () => {
 			{
 				schemas: [CORE, ENTERPRISE],
 				userName: 'jane@example.com',
+				active: true,
 				[ENTERPRISE]: {
 					employeeNumber: '42',
 					costCenter: 'CC-1',
@@ -89,6 +91,7 @@ describe('userResource (POST /Users body)', () => {
 			{
 				schemas: [CORE, ENTERPRISE],
 				userName: 'jane@example.com',
+				active: true,
 				[ENTERPRISE]: { manager: { displayName: 'John Roe' } },
 			},
 		],

@@ -15,6 +15,7 @@ import { ROOT, sleep, spawnTracked, stopChild, tail } from './processes.mjs';
 export async function startEmulator({
 	token,
 	timeScale,
+	groupModel,
 	flags = [],
 	env = process.env,
 	timeoutMs = 60_000,
@@ -24,6 +25,7 @@ export async function startEmulator({
 	}
 	const args = ['--import', 'tsx', 'test/emulator/cli.ts', '--host', '127.0.0.1', '--port', '0'];
 	if (timeScale !== undefined) args.push('--time-scale', String(timeScale));
+	if (groupModel) args.push('--group-model', groupModel);
 	if (token) args.push('--token', token);
 	const child = spawnTracked(process.execPath, [...args, ...flags], { env });
 	let output = '';
@@ -58,9 +60,10 @@ export async function startEmulator({
 		await stop();
 		throw new Error(`The emulator listens on ${hostname}, not 127.0.0.1`);
 	}
-	const inspect = async (method, route) => {
+	const inspect = async (method, route, body) => {
 		const response = await fetch(`${origin}/_emulator/${route}`, {
 			method,
+			body: body === undefined ? undefined : JSON.stringify(body),
 			signal: AbortSignal.timeout(60_000),
 		});
 		if (!response.ok) throw new Error(`${method} /_emulator/${route}: HTTP ${response.status}`);
@@ -77,7 +80,8 @@ export async function startEmulator({
 		counts: async () => (await inspect('GET', 'state?summary=true')).counts,
 		log: () => inspect('GET', 'log'),
 		clearLog: () => inspect('DELETE', 'log'),
-		reset: () => inspect('POST', 'reset'),
+		/** back to the seeded state; `{ groupModel: 'user-group' }` switches Miro's group model */
+		reset: (options) => inspect('POST', 'reset', options),
 		stop,
 	};
 }

@@ -39,6 +39,9 @@ describe('endpointOf: the budget a request draws on', () => {
 		['DELETE', '/Users/1', 0, 20],
 		['GET', '/Groups', 0, 5],
 		['GET', '/Groups/1', 0, 20],
+		// Not published by Miro: the conservative budget chosen for user groups.
+		['POST', '/Groups', 60, 5],
+		['DELETE', '/Groups/1', 0, 5],
 		['PATCH', '/Groups/1', 500, 100],
 		['PATCH', '/Groups/1', 501, 5],
 		['GET', '/ServiceProviderConfig', 0, undefined],

@@ -61,12 +61,13 @@ export function userLocator(): INodeProperties {
 
 export function groupLocator(): INodeProperties {
 	return {
-		displayName: 'Team',
+		displayName: 'Group',
 		name: 'group',
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
 		required: true,
-		description: 'The Miro team (a SCIM group), picked from the list, by ID, or by its exact name',
+		description:
+			'The Miro user group (a team on organizations on the team model), picked from the list, by ID, or by its exact name',
 		modes: [
 			{
 				displayName: 'From List',
@@ -158,7 +159,7 @@ export const optionsField: INodeProperties = {
 			default: true,
 			displayOptions: { show: { '/operation': ['updateMembers'] } },
 			description:
-				'Whether to combine the member changes of all input items aimed at the same team into as few requests as Miro allows (8,000 members or 800,000 bytes each). Each item still reports its own result.',
+				'Whether to combine the member changes of all input items aimed at the same group into as few requests as Miro allows (8,000 members or 800,000 bytes each). Each item still reports its own result.',
 		},
 		{
 			displayName: 'Pace Requests',
@@ -166,7 +167,7 @@ export const optionsField: INodeProperties = {
 			type: 'boolean',
 			default: true,
 			description:
-				"Whether to wait for Miro's per-endpoint rate limits (e.g. 200 user creates, 5 team searches per 30 s) before sending, rather than hitting 429 errors",
+				"Whether to wait for Miro's per-endpoint rate limits (e.g. 200 user creates, 5 group searches per 30 s) before sending, rather than hitting 429 errors",
 		},
 		{
 			displayName: 'Rate Limit Window (Seconds)',

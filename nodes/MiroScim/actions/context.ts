@@ -176,7 +176,7 @@ export class RunContext {
 		parameter: string,
 		itemIndex: number,
 		act: (id: string) => Promise<T>,
-		label = 'Team',
+		label = 'Group',
 	): Promise<T> {
 		const locator = this.ctx.getNodeParameter(
 			parameter,
@@ -200,8 +200,8 @@ export class RunContext {
 			this.ctx,
 			itemIndex,
 			field,
-			`no Miro team is named "${name}"`,
-			'Team names must match exactly. Teams cannot be created through SCIM: create the team in Miro first.',
+			`no Miro group is named "${name}"`,
+			'Names must match exactly, including case. Create the group first (Group > Create), or, where groups are teams, create the team in Miro.',
 		);
 	}
 
@@ -250,8 +250,8 @@ export class RunContext {
 		return requireId(this.ctx, itemIndex, label, locator.value);
 	}
 
-	/** Reads a team resource locator (From List / By ID / By Name) and returns the Miro id. */
-	async groupId(parameter: string, itemIndex: number, label = 'Team'): Promise<string> {
+	/** Reads a group resource locator (From List / By ID / By Name) and returns the Miro id. */
+	async groupId(parameter: string, itemIndex: number, label = 'Group'): Promise<string> {
 		const locator = this.ctx.getNodeParameter(
 			parameter,
 			itemIndex,

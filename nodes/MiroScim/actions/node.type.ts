@@ -12,7 +12,7 @@ type NodeMap = {
 		| 'reactivate'
 		| 'update'
 		| 'updateRole';
-	group: 'find' | 'get' | 'getAll' | 'rename' | 'updateMembers';
+	group: 'create' | 'delete' | 'find' | 'get' | 'getAll' | 'rename' | 'updateMembers';
 	sync: 'applyPlan' | 'reconcile';
 };
 
@@ -29,7 +29,7 @@ export interface OperationModule {
 		run: RunContext,
 	): Promise<IDataObject | IDataObject[]>;
 	/**
-	 * Handles all input items at once when items can share requests (team member changes).
+	 * Handles all input items at once when items can share requests (group member changes).
 	 * Returns, per item in order, its records or the error that item alone failed with.
 	 */
 	executeBatch?(

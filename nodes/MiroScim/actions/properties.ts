@@ -14,11 +14,16 @@ export const properties: INodeProperties[] = [
 		noDataExpression: true,
 		options: [
 			{
+				name: 'Group',
+				value: 'group',
+				description:
+					'A Miro user group (a SCIM group); a team on organizations still on the team model',
+			},
+			{
 				name: 'Sync',
 				value: 'sync',
 				description: 'Keep Miro in step with a source of truth (HR, a spreadsheet)',
 			},
-			{ name: 'Team', value: 'group', description: 'A Miro team (a SCIM group)' },
 			{ name: 'User', value: 'user', description: 'A member of your Miro organization' },
 		],
 		default: 'user',

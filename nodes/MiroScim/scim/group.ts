@@ -3,6 +3,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { addMembers, patchBytes, patchOp, removeMember } from './patch';
 import type { PatchOp, PatchOperation } from './patch';
 
+export const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+
 /** Miro answers 413 above either limit for one PATCH /Groups/{id}. */
 export const MAX_MEMBERS_PER_PATCH = 8000;
 export const MAX_PATCH_BYTES = 800_000;
@@ -70,6 +72,35 @@ export function memberPatches(
 	}
 	flush();
 	return patches;
+}
+
+/**
+ * A POST /Groups body (RFC 7643 §4.2, RFC 7644 §3.3): Miro publishes no shape of its own for
+ * creating a user group. `members` is the value of an `add members` operation from
+ * `memberPatches`, so a create carries exactly what one member PATCH may.
+ */
+export function groupResource(displayName: string, members: IDataObject[] = []): IDataObject {
+	const resource: IDataObject = { schemas: [GROUP_SCHEMA], displayName };
+	if (members.length > 0) resource.members = members;
+	return resource;
+}
+
+/**
+ * Splits initial members between the create itself and follow-up `add` PatchOps. The create
+ * carries the first batch; its limits leave room for the name, which the create body adds.
+ */
+export function createMemberBatches(
+	displayName: string,
+	memberIds: string[],
+	limits: MemberLimits = MIRO_MEMBER_LIMITS,
+): { first: IDataObject[]; followUps: MemberPatch[] } {
+	const nameBytes = Buffer.byteLength(JSON.stringify({ schemas: [GROUP_SCHEMA], displayName }));
+	const patches = memberPatches(memberIds, [], {
+		maxMembers: limits.maxMembers,
+		maxBytes: limits.maxBytes - nameBytes,
+	});
+	const [first, ...followUps] = patches;
+	return { first: (first?.body.Operations[0].value ?? []) as IDataObject[], followUps };
 }
 
 export function simplifyGroup(group: IDataObject): IDataObject {

@@ -91,7 +91,9 @@ export function userResource(fields: UserFields): IDataObject {
 	if (fields.displayName !== undefined) resource.displayName = fields.displayName;
 	if (fields.userType !== undefined) resource.userType = fields.userType;
 	if (fields.preferredLanguage !== undefined) resource.preferredLanguage = fields.preferredLanguage;
-	if (fields.active !== undefined) resource.active = fields.active;
+	// RFC 7643 leaves a missing `active` to the service, and one server stored none: the new
+	// user then matched no "active eq true" filter. Miro's default is true; say it explicitly.
+	resource.active = fields.active ?? true;
 	if (fields.orgRole !== undefined) resource.roles = [orgRoleEntry(fields.orgRole)];
 	if (extension) resource[ENTERPRISE_SCHEMA] = extension;
 	return resource;

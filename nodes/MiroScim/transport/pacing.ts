@@ -17,6 +17,10 @@ export const MIRO_RATE_LIMITS = {
 	'DELETE /Users/{id}': 20,
 	'GET /Groups': 5,
 	'GET /Groups/{id}': 20,
+	// Creating and deleting user groups: Miro publishes no limit, so these get the scarcest
+	// published budget (a group search's) rather than none.
+	'POST /Groups': 5,
+	'DELETE /Groups/{id}': 5,
 	'PATCH /Groups/{id} large': 5,
 	'PATCH /Groups/{id} small': 100,
 } as const satisfies Record<string, number>;

@@ -128,7 +128,7 @@ describe('group directory across executions', () => {
 
 		expect(renamed.json).toEqual([{ id: ENGINEERING, name: 'g_app_proeng_all' }]);
 		expect(found.json).toEqual([{ id: ENGINEERING, name: 'g_app_proeng_all' }]);
-		expect(old.error?.message).toBe('Team Name: no Miro team is named "Engineering"');
+		expect(old.error?.message).toBe('Group Name: no Miro group is named "Engineering"');
 		expectAllDone(scope);
 	});
 
@@ -185,7 +185,7 @@ describe('group directory across executions', () => {
 			options: FAST,
 		});
 
-		expect(result.error?.message).toBe('Team (By Name): no Miro team is named "Engineering"');
+		expect(result.error?.message).toBe('Group (By Name): no Miro group is named "Engineering"');
 		expectAllDone(scope);
 	});
 });

@@ -82,7 +82,7 @@ describe('group > find', () => {
 		const result = await runNode(find('Engineering'));
 
 		expect(result.json).toEqual([]);
-		expect(result.error?.message).toBe('Team Name: no Miro team is named "Engineering"');
+		expect(result.error?.message).toBe('Group Name: no Miro group is named "Engineering"');
 		expectAllDone(scope);
 	});
 
@@ -90,7 +90,7 @@ describe('group > find', () => {
 		['an empty list', 200, listResponse([])],
 		['a 404', 404, { detail: 'Not found' }],
 	])(
-		'reports a missing team (%s) as a NodeOperationError naming "Team Name"',
+		'reports a missing team (%s) as a NodeOperationError naming "Group Name"',
 		async (_, status, body) => {
 			const scope = miro().get(`${SCIM}/Groups`).query(groupListing()).reply(status, body);
 
@@ -98,8 +98,8 @@ describe('group > find', () => {
 
 			// n8n-workflow ships CommonJS and ESM builds, so compare the class by name.
 			expect(result.error?.name).toBe('NodeOperationError');
-			expect(result.error?.message).toBe('Team Name: no Miro team is named "Nope"');
-			expect(result.error?.description).toContain('create the team in Miro first');
+			expect(result.error?.message).toBe('Group Name: no Miro group is named "Nope"');
+			expect(result.error?.description).toContain('Create the group first (Group > Create)');
 			expectAllDone(scope);
 		},
 	);
@@ -167,7 +167,7 @@ describe('group > find', () => {
 	it('refuses an empty name without asking Miro', async () => {
 		const result = await runNode(find('   '));
 
-		expect(result.error?.message).toBe('Team Name: is empty');
+		expect(result.error?.message).toBe('Group Name: is empty');
 		expect(nock.pendingMocks()).toEqual([]);
 	});
 
@@ -187,9 +187,9 @@ describe('group > find', () => {
 		expect(result.json).toEqual([
 			{ id: ENGINEERING, name: 'Engineering' },
 			{
-				error: 'Team Name: no Miro team is named "Ghosts"',
+				error: 'Group Name: no Miro group is named "Ghosts"',
 				description:
-					'Names must match exactly, including case. Teams cannot be created through SCIM: create the team in Miro first.',
+					'Names must match exactly, including case. Create the group first (Group > Create), or, where groups are teams, create the team in Miro.',
 			},
 		]);
 		expect(result.items[1].pairedItem).toEqual({ item: 1 });

@@ -110,12 +110,12 @@ describe('group > get', () => {
 		expectAllDone(scope);
 	});
 
-	it('names "Team (By Name)" when no team has the name', async () => {
+	it('names "Group (By Name)" when no group has the name', async () => {
 		const scope = miro().get(`${SCIM}/Groups`).query(groupListing()).reply(200, listResponse([]));
 
 		const result = await runNode(get(rl.name('Ghosts')));
 
-		expect(result.error?.message).toBe('Team (By Name): no Miro team is named "Ghosts"');
+		expect(result.error?.message).toBe('Group (By Name): no Miro group is named "Ghosts"');
 		expectAllDone(scope);
 	});
 
@@ -124,7 +124,7 @@ describe('group > get', () => {
 		async (value) => {
 			const result = await runNode(get(rl.id(value)));
 
-			expect(result.error?.message).toBe(`Team: "${value}" is not a valid ID`);
+			expect(result.error?.message).toBe(`Group: "${value}" is not a valid ID`);
 			expect(nock.pendingMocks()).toEqual([]);
 		},
 	);
@@ -136,7 +136,7 @@ describe('group > get', () => {
 
 		const result = await runNode(get(rl.id(ENGINEERING)));
 
-		expect(result.error?.message).toBe('Miro has no such user or team');
+		expect(result.error?.message).toBe('Miro has no such user or group');
 		expect(result.error?.description).toMatch(/^Miro says: Group not found /);
 		expect(result.error?.httpCode).toBe('404');
 		expectAllDone(scope);

@@ -8,8 +8,8 @@ useNock();
 
 describe('router', () => {
 	it.each([
-		['group', 'delete'],
 		['group', 'description'],
+		['user', 'updateMembers'],
 	])('refuses %s > %s as not supported', async (resource, operation) => {
 		const result = await runNode({ resource, operation, options: FAST });
 

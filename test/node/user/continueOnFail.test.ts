@@ -20,6 +20,7 @@ const postBody = (userName: string, givenName: string) => ({
 	schemas: [CORE_SCHEMA],
 	userName,
 	name: { givenName, familyName: 'Doe' },
+	active: true,
 });
 
 const created = (id: string, userName: string, givenName: string) => ({
@@ -115,7 +116,7 @@ describe('user: Continue On Fail', () => {
 		});
 		expect(result.items[1].pairedItem).toEqual({ item: 1 });
 		expect(result.items[1].json).toEqual({
-			error: 'Miro has no such user or team',
+			error: 'Miro has no such user or group',
 			description: expect.stringMatching(/^Miro says: User 3074457345618261000 not found /),
 			httpCode: '404',
 		});

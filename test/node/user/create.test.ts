@@ -39,6 +39,7 @@ const MINIMAL_BODY = {
 	schemas: [CORE_SCHEMA],
 	userName: 'jane.doe@example.com',
 	name: { givenName: 'Jane', familyName: 'Doe' },
+	active: true,
 };
 
 describe('user: create, request body', () => {
@@ -78,6 +79,7 @@ describe('user: create, request body', () => {
 			schemas: [CORE_SCHEMA, ENTERPRISE],
 			userName: 'jane.doe@example.com',
 			name: { givenName: 'Jane', familyName: 'Doe' },
+			active: true,
 			displayName: 'Jane D.',
 			userType: 'Full',
 			preferredLanguage: 'de_DE',
@@ -124,6 +126,7 @@ describe('user: create, request body', () => {
 			schemas: [CORE_SCHEMA],
 			userName: 'jane.doe@example.com',
 			name: { givenName: 'Jane', familyName: 'Doe' },
+			active: true,
 			displayName: 'Jane Doe',
 			userType: 'Basic',
 			roles: [

@@ -118,7 +118,7 @@ describe('user: deactivate', () => {
 
 		expect(scope.isDone()).toBe(true);
 		expect(result.error?.name).toBe('NodeApiError');
-		expect(result.error?.message).toBe('Miro has no such user or team');
+		expect(result.error?.message).toBe('Miro has no such user or group');
 		expect(result.error?.httpCode).toBe('404');
 		expect(result.error?.description).toMatch(/^Miro says: User not found /);
 	});

@@ -67,7 +67,7 @@ describe('user: delete', () => {
 		expect(scope.isDone()).toBe(true);
 		expect(result.json).toEqual([]);
 		expect(result.error?.name).toBe('NodeApiError');
-		expect(result.error?.message).toBe('Miro has no such user or team');
+		expect(result.error?.message).toBe('Miro has no such user or group');
 		expect(result.error?.httpCode).toBe('404');
 		expect(result.error?.description).toMatch(/^Miro says: User not found /);
 	});

@@ -29,7 +29,7 @@ describe('user: error mapping', () => {
 		[400, 'Miro rejected the request as invalid', 'Attribute displayName is too long'],
 		[401, 'Miro did not accept the SCIM token', 'Invalid bearer token'],
 		[403, 'Miro refused access to SCIM', 'SCIM provisioning is disabled for this organization'],
-		[404, 'Miro has no such user or team', 'User 3074457345618261605 not found'],
+		[404, 'Miro has no such user or group', 'User 3074457345618261605 not found'],
 		[409, 'Miro reported a conflict', 'User is deactivated'],
 		[413, 'The request was too large for Miro', 'Payload exceeds 800000 bytes'],
 		[429, 'Miro rate limit reached and retries ran out', 'Too many requests'],

@@ -39,7 +39,8 @@ describe('user: updateRole', () => {
 		const admin = janeResource({
 			roles: [{ ...ORG_USER, value: 'ORGANIZATION_INTERNAL_ADMIN' }],
 		});
-		const scope = expectPatch(miro(), JANE_ID, [
+		const scope = miro().get(`${SCIM}/Users/${JANE_ID}`).reply(200, janeResource());
+		expectPatch(scope, JANE_ID, [
 			{ op: 'replace', path: 'roles[primary eq true].value', value: 'ORGANIZATION_INTERNAL_ADMIN' },
 		]).reply(200, admin);
 
@@ -88,7 +89,16 @@ describe('user: updateRole', () => {
 	});
 
 	it('combines role, preset and custom roles: replace, one add, one remove each, de-duplicated', async () => {
-		const scope = expectPatch(miro(), JANE_ID, [
+		const after = janeResource({
+			roles: [
+				{ ...ORG_USER, value: 'ORGANIZATION_INTERNAL_ADMIN' },
+				adminRole('Security Admin'),
+				adminRole('Board Auditor'),
+				adminRole('Template Manager'),
+			],
+		});
+		const scope = miro().get(`${SCIM}/Users/${JANE_ID}`).reply(200, janeResource());
+		expectPatch(scope, JANE_ID, [
 			{ op: 'replace', path: 'roles[primary eq true].value', value: 'ORGANIZATION_INTERNAL_ADMIN' },
 			{
 				op: 'add',
@@ -101,7 +111,7 @@ describe('user: updateRole', () => {
 			},
 			{ op: 'remove', path: 'roles[value eq "Content Admin"]' },
 			{ op: 'remove', path: 'roles[value eq "Old \\"Legacy\\" Role"]' },
-		]).reply(200, janeResource(), {});
+		]).reply(200, after);
 
 		const result = await runNode(
 			updateRole({
@@ -118,7 +128,7 @@ describe('user: updateRole', () => {
 
 		expect(result.error).toBeUndefined();
 		expect(scope.isDone()).toBe(true);
-		expect(result.json).toEqual([janeResource()]);
+		expect(result.json).toEqual([after]);
 	});
 
 	it('finds the user by email before patching', async () => {
@@ -126,6 +136,7 @@ describe('user: updateRole', () => {
 			.get(`${SCIM}/Users`)
 			.query(lookup('userName eq "jane.doe@example.com"'))
 			.reply(200, listResponse([janeResource()]));
+		scope.get(`${SCIM}/Users/${JANE_ID}`).reply(200, janeResource());
 		expectPatch(scope, JANE_ID, [
 			{ op: 'replace', path: 'roles[primary eq true].value', value: 'ORGANIZATION_INTERNAL_USER' },
 		]).reply(200, janeResource());
@@ -189,5 +200,56 @@ describe('user: updateRole', () => {
 		expect(result.error).toBeUndefined();
 		expect(scope.isDone()).toBe(true);
 		expect(result.json[0].adminRoles).toEqual([]);
+	});
+	it('adds a primary role, instead of replacing one, when the user has none', async () => {
+		const bare = janeResource({ roles: [] });
+		const scope = miro().get(`${SCIM}/Users/${JANE_ID}`).reply(200, bare);
+		expectPatch(scope, JANE_ID, [
+			{
+				op: 'add',
+				path: 'roles',
+				value: [
+					{ type: 'organization_user_role', value: 'ORGANIZATION_INTERNAL_ADMIN', primary: true },
+				],
+			},
+		]).reply(200, janeResource({ roles: [{ ...ORG_USER, value: 'ORGANIZATION_INTERNAL_ADMIN' }] }));
+
+		const result = await runNode(updateRole({ orgRole: 'ORGANIZATION_INTERNAL_ADMIN' }));
+
+		expect(result.error).toBeUndefined();
+		expect(scope.isDone()).toBe(true);
+		expect(result.json[0].role).toBe('ORGANIZATION_INTERNAL_ADMIN');
+	});
+
+	it('fails clearly when the server answers 204 but the role is unchanged', async () => {
+		const scope = miro().get(`${SCIM}/Users/${JANE_ID}`).reply(200, janeResource());
+		expectPatch(scope, JANE_ID, [
+			{ op: 'replace', path: 'roles[primary eq true].value', value: 'ORGANIZATION_INTERNAL_ADMIN' },
+		]).reply(204);
+		scope.get(`${SCIM}/Users/${JANE_ID}`).reply(200, janeResource());
+
+		const result = await runNode(updateRole({ orgRole: 'ORGANIZATION_INTERNAL_ADMIN' }));
+
+		expect(scope.isDone()).toBe(true);
+		expect(result.error?.name).toBe('NodeOperationError');
+		expect(result.error?.message).toBe(
+			"Miro accepted the role change, but the user's roles did not change",
+		);
+		expect(result.error?.description).toMatch(
+			/^Still missing: organization role ORGANIZATION_INTERNAL_ADMIN \(found ORGANIZATION_INTERNAL_USER\)\./,
+		);
+	});
+
+	it('fails clearly when a 200 answer still shows a removed admin role', async () => {
+		const scope = expectPatch(miro(), JANE_ID, [
+			{ op: 'remove', path: 'roles[value eq "Content Admin"]' },
+		]).reply(200, janeResource());
+
+		const result = await runNode(updateRole({ removeAdminRoles: ['Content Admin'] }));
+
+		expect(scope.isDone()).toBe(true);
+		expect(result.error?.description).toMatch(
+			/^Still missing: admin role "Content Admin" removed\./,
+		);
 	});
 });

@@ -8,14 +8,14 @@ import { fieldError, requireText } from '../validation';
 
 const properties: INodeProperties[] = [
 	{
-		displayName: 'Team Name',
+		displayName: 'Group Name',
 		name: 'name',
 		type: 'string',
 		required: true,
 		default: '',
 		placeholder: 'e.g. Engineering',
 		description:
-			'The exact team name (SCIM displayName), case included. Names are read from one listing of all teams that every execution in this n8n process shares for a minute, as Miro allows only 5 team listings or searches per 30 seconds.',
+			'The exact group name (SCIM displayName), case included. Names are read from one listing of all groups that every execution in this n8n process shares for a minute, as Miro allows only 5 group listings or searches per 30 seconds.',
 	},
 	simplifyField,
 ];
@@ -33,7 +33,7 @@ export async function execute(
 	const name = requireText(
 		this,
 		itemIndex,
-		'Team Name',
+		'Group Name',
 		this.getNodeParameter('name', itemIndex, ''),
 	);
 	const group = await run.findGroupByName(name, itemIndex);
@@ -41,9 +41,9 @@ export async function execute(
 		throw fieldError(
 			this,
 			itemIndex,
-			'Team Name',
-			`no Miro team is named "${name}"`,
-			'Names must match exactly, including case. Teams cannot be created through SCIM: create the team in Miro first.',
+			'Group Name',
+			`no Miro group is named "${name}"`,
+			'Names must match exactly, including case. Create the group first (Group > Create), or, where groups are teams, create the team in Miro.',
 		);
 	}
 	return this.getNodeParameter('simplify', itemIndex, true) ? simplifyGroup(group) : group;

@@ -18,7 +18,7 @@ const properties: INodeProperties[] = [
 		name: 'includeMembers',
 		type: 'boolean',
 		default: true,
-		description: 'Whether to return the member list; large teams answer faster without it',
+		description: 'Whether to return the member list; large groups answer faster without it',
 	},
 	simplifyField,
 ];

@@ -1,12 +1,14 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as create from './create.operation';
+import * as deleteGroup from './deleteGroup.operation';
 import * as find from './find.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 import * as rename from './rename.operation';
 import * as updateMembers from './updateMembers.operation';
 
-export { find, get, getAll, rename, updateMembers };
+export { create, deleteGroup as delete, find, get, getAll, rename, updateMembers };
 
 export const description: INodeProperties[] = [
 	{
@@ -17,38 +19,52 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['group'] } },
 		options: [
 			{
+				name: 'Create',
+				value: 'create',
+				description: 'Create a user group, or return the one with that name',
+				action: 'Create a group',
+			},
+			{
+				name: 'Delete',
+				value: 'delete',
+				description: 'Delete a user group; its members stay in the organization',
+				action: 'Delete a group',
+			},
+			{
 				name: 'Find by Name',
 				value: 'find',
-				description: 'Find a team by its exact name',
-				action: 'Find a team by name',
+				description: 'Find a group by its exact name',
+				action: 'Find a group by name',
 			},
 			{
 				name: 'Get',
 				value: 'get',
-				description: 'Get a team and its members',
-				action: 'Get a team',
+				description: 'Get a group and its members',
+				action: 'Get a group',
 			},
 			{
 				name: 'Get Many',
 				value: 'getAll',
-				description: 'List teams, optionally filtered by name',
-				action: 'Get many teams',
+				description: 'List groups, optionally filtered by name',
+				action: 'Get many groups',
 			},
 			{
 				name: 'Rename',
 				value: 'rename',
-				description: "Change a team's SCIM name",
-				action: 'Rename a team',
+				description: "Change a group's SCIM name",
+				action: 'Rename a group',
 			},
 			{
 				name: 'Update Members',
 				value: 'updateMembers',
 				description: 'Add and remove users in one step',
-				action: 'Update team members',
+				action: 'Update group members',
 			},
 		],
 		default: 'find',
 	},
+	...create.description,
+	...deleteGroup.description,
 	...find.description,
 	...get.description,
 	...getAll.description,

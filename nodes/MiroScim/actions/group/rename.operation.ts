@@ -17,7 +17,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. g_app_proeng_all',
-		hint: 'Renaming the SCIM group decouples it from the team name shown in Miro',
+		hint: 'Where groups are teams, renaming the SCIM group decouples it from the team name shown in Miro',
 	},
 	simplifyField,
 ];

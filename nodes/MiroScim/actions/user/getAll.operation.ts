@@ -45,12 +45,12 @@ const properties: INodeProperties[] = [
 					'A raw SCIM filter (RFC 7644 §3.4.2.2), combined with the other filters by "and". Operators: eq ne co sw ew pr gt ge lt le, and, or, not.',
 			},
 			{
-				displayName: 'Team ID',
+				displayName: 'Group ID',
 				name: 'teamId',
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. 3458764513820540928',
-				description: 'Only members of this team (groups.value eq ID)',
+				description: 'Only members of this group or team (groups.value eq ID)',
 			},
 		],
 	},
@@ -79,7 +79,7 @@ export async function execute(
 			? eq('active', filters.active === 'true')
 			: undefined,
 		filters.teamId
-			? eq('groups.value', requireId(this, itemIndex, 'Filters > Team ID', filters.teamId))
+			? eq('groups.value', requireId(this, itemIndex, 'Filters > Group ID', filters.teamId))
 			: undefined,
 		(filters.filter as string | undefined)?.trim(),
 	);

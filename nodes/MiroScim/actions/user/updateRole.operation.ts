@@ -1,16 +1,10 @@
-import { updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { add, remove, replace } from '../../scim/patch';
-import type { PatchOperation } from '../../scim/patch';
-import {
-	adminRoleEntry,
-	adminRolePath,
-	ADMIN_ROLE_TYPE,
-	ORG_ROLE_PATH,
-	simplifyUser,
-} from '../../scim/user';
-import type { ScimRole } from '../../scim/user';
+import { missingRoleChanges, primaryRoleOf, roleOperations } from '../../scim/roles';
+import type { RoleChange } from '../../scim/roles';
+import { simplifyUser } from '../../scim/user';
+import type { OrgRole, ScimUser } from '../../scim/user';
 import { simplifyField, userLocator } from '../common.descriptions';
 import type { RunContext } from '../context';
 import { fieldError } from '../validation';
@@ -34,14 +28,14 @@ const properties: INodeProperties[] = [
 			'The primary organization role. Guest and external roles cannot be set through SCIM.',
 	},
 	{
-		displayName: 'Add Admin Roles',
+		displayName: 'Admin Roles to Add',
 		name: 'addAdminRoles',
 		type: 'multiOptions',
 		default: [],
 		options: adminRoleOptions,
 	},
 	{
-		displayName: 'Remove Admin Roles',
+		displayName: 'Admin Roles to Remove',
 		name: 'removeAdminRoles',
 		type: 'multiOptions',
 		default: [],
@@ -49,27 +43,29 @@ const properties: INodeProperties[] = [
 		hint: 'Removes only the roles listed here; other admin roles stay',
 	},
 	{
+		// The parameter keeps its name and keys so that saved workflows keep their custom roles.
 		displayName: 'Custom Admin Roles',
 		name: 'customAdminRoles',
 		type: 'collection',
-		placeholder: 'Add Custom Role',
+		placeholder: 'Add Custom Admin Roles',
 		default: {},
-		description:
-			'Admin roles your organization defined in Miro, by their exact names, comma-separated',
+		description: 'Admin roles your organization defined in Miro, by their exact names',
 		options: [
 			{
-				displayName: 'Add',
+				displayName: 'Custom Roles to Add',
 				name: 'add',
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. Board Auditor, Template Manager',
+				description: 'Exact names, separated by commas',
 			},
 			{
-				displayName: 'Remove',
+				displayName: 'Custom Roles to Remove',
 				name: 'remove',
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. Board Auditor',
+				description: 'Exact names, separated by commas',
 			},
 		],
 	},
@@ -81,9 +77,56 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-function roleList(value: unknown): string[] {
-	const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
+function roleList(...values: unknown[]): string[] {
+	const list = values.flatMap((value) =>
+		Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [],
+	);
 	return [...new Set(list.map((role) => String(role).trim()).filter((role) => role !== ''))];
+}
+
+/** Reads and checks the wanted change; refuses an empty or contradictory one before any request. */
+function readRoleChange(ctx: IExecuteFunctions, itemIndex: number): RoleChange {
+	const orgRole = ctx.getNodeParameter('orgRole', itemIndex, 'keep') as string;
+	const custom = ctx.getNodeParameter('customAdminRoles', itemIndex, {}) as IDataObject;
+	const change: RoleChange = {
+		orgRole: orgRole === 'keep' ? undefined : (orgRole as OrgRole),
+		adds: roleList(ctx.getNodeParameter('addAdminRoles', itemIndex, []), custom.add),
+		removes: roleList(ctx.getNodeParameter('removeAdminRoles', itemIndex, []), custom.remove),
+	};
+	const both = change.adds.filter((role) => change.removes.includes(role));
+	if (both.length > 0) {
+		throw fieldError(
+			ctx,
+			itemIndex,
+			'Admin Roles',
+			`"${both.join('", "')}" is both added and removed`,
+			'List each admin role under Add or under Remove, not both.',
+		);
+	}
+	if (change.orgRole === undefined && change.adds.length + change.removes.length === 0) {
+		throw fieldError(
+			ctx,
+			itemIndex,
+			'Organization Role',
+			'nothing to change',
+			'Choose a new organization role, or admin roles to add or remove.',
+		);
+	}
+	return change;
+}
+
+/** A 2xx that left the roles as they were is a failure the builder must hear about. */
+function confirm(ctx: IExecuteFunctions, itemIndex: number, change: RoleChange, user: ScimUser) {
+	const missing = missingRoleChanges(change, user);
+	if (missing.length === 0) return;
+	throw new NodeOperationError(
+		ctx.getNode(),
+		"Miro accepted the role change, but the user's roles did not change",
+		{
+			itemIndex,
+			description: `Still missing: ${missing.join('; ')}. The server answered with success without applying the change; check that it supports the roles paths Miro documents, or set the role in its admin console.`,
+		},
+	);
 }
 
 export async function execute(
@@ -91,60 +134,23 @@ export async function execute(
 	itemIndex: number,
 	run: RunContext,
 ): Promise<IDataObject> {
-	const orgRole = this.getNodeParameter('orgRole', itemIndex, 'keep') as string;
-	const custom = this.getNodeParameter('customAdminRoles', itemIndex, {}) as IDataObject;
-	const adds = roleList([
-		...roleList(this.getNodeParameter('addAdminRoles', itemIndex, [])),
-		...roleList(custom.add),
-	]);
-	const removes = roleList([
-		...roleList(this.getNodeParameter('removeAdminRoles', itemIndex, [])),
-		...roleList(custom.remove),
-	]);
-
-	const both = adds.filter((role) => removes.includes(role));
-	if (both.length > 0) {
-		throw fieldError(
-			this,
-			itemIndex,
-			'Admin Roles',
-			`"${both.join('", "')}" is both added and removed`,
-			'List each admin role under Add or under Remove, not both.',
-		);
-	}
-	const operations: PatchOperation[] = [];
-	if (orgRole !== 'keep') operations.push(replace(ORG_ROLE_PATH, orgRole));
-	if (adds.length > 0) operations.push(add('roles', adds.map(adminRoleEntry)));
-	for (const role of removes) operations.push(remove(adminRolePath(role)));
-	if (operations.length === 0) {
-		throw fieldError(
-			this,
-			itemIndex,
-			'Organization Role',
-			'nothing to change',
-			'Choose a new organization role, or admin roles to add or remove.',
-		);
-	}
-
+	const change = readRoleChange(this, itemIndex);
 	const id = await run.userId('user', itemIndex);
-	// Removing a role that an earlier, lost attempt already removed can fail; so before sending
-	// it again the user is read back and, if every change is already in place, that is the result.
+	// Whether the user has a primary role decides between replacing and adding one.
+	const current = change.orgRole ? await run.getUser(id, itemIndex) : undefined;
+	const operations = roleOperations(change, current);
+	const addsPrimary = current !== undefined && primaryRoleOf(current) === undefined;
+	// Removing (or adding a primary role) twice is not harmless: after a lost answer the user is
+	// read back first, and if every change is in place, that is the result.
 	const recover =
-		removes.length > 0
+		change.removes.length > 0 || addsPrimary
 			? async () => {
 					const user = await run.getUser(id, itemIndex);
-					const roles = (Array.isArray(user.roles) ? user.roles : []) as ScimRole[];
-					const admin = roles
-						.filter((role) => role.type === ADMIN_ROLE_TYPE || role.primary === false)
-						.map((role) => role.value);
-					const primary = roles.find((role) => role.primary === true)?.value;
-					const done =
-						(orgRole === 'keep' || primary === orgRole) &&
-						adds.every((role) => admin.includes(role)) &&
-						removes.every((role) => !admin.includes(role));
-					return done ? user : undefined;
+					return missingRoleChanges(change, user).length === 0 ? user : undefined;
 				}
 			: undefined;
-	const user = await run.patchUser(id, operations, itemIndex, recover);
+	let user = await run.patchUser(id, operations, itemIndex, recover);
+	if (!Array.isArray(user.roles)) user = await run.getUser(id, itemIndex);
+	confirm(this, itemIndex, change, user);
 	return this.getNodeParameter('simplify', itemIndex, true) ? simplifyUser(user) : user;
 }

@@ -1,0 +1,64 @@
+import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { groupLocator } from '../common.descriptions';
+import { encodeId } from '../context';
+import type { RunContext } from '../context';
+import { explainRefusal } from './groupModel';
+
+const properties: INodeProperties[] = [
+	{
+		...groupLocator(),
+		hint: 'Members stay in the organization but lose what the group gave them: team access and boards shared with the group. This cannot be undone.',
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['group'], operation: ['delete'] } },
+	properties,
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	run: RunContext,
+): Promise<IDataObject> {
+	const id = await run.withGroupId('group', itemIndex, async (groupId) => {
+		await deleteById(this, run, groupId, itemIndex);
+		return groupId;
+	});
+	(await run.groupDirectory(itemIndex)).forget(id);
+	return { deleted: true, id };
+}
+
+async function deleteById(
+	ctx: IExecuteFunctions,
+	run: RunContext,
+	id: string,
+	itemIndex: number,
+): Promise<void> {
+	// A 404 is an error on the first attempt (wrong id), but after an attempt whose answer was
+	// lost it means that attempt deleted the group: the recover step accepts it as done.
+	await explainRefusal(
+		ctx,
+		itemIndex,
+		'delete',
+		async () =>
+			await run.client.request({
+				method: 'DELETE',
+				path: `/Groups/${encodeId(id)}`,
+				idempotent: false,
+				recover: async () => {
+					const check = await run.client.request({
+						method: 'GET',
+						path: `/Groups/${encodeId(id)}`,
+						qs: { excludedAttributes: 'members' },
+						accept: [404],
+						itemIndex,
+					});
+					return check.status === 404 ? { id } : undefined;
+				},
+				itemIndex,
+			}),
+	);
+}
