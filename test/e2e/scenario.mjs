@@ -255,12 +255,14 @@ export async function packPackage(destDir, { timeoutMs = 5 * MINUTE } = {}) {
 
 /**
  * Start the emulator's CLI (tsx test/emulator/cli.ts) on a random port of 127.0.0.1 and wait
- * for it to print its URL. Returns a handle with the inspection routes.
+ * for it to print its URL. `args`: further CLI flags (e.g. --no-rate-limit). Returns a handle
+ * with the inspection routes.
  */
 export async function startEmulator({
 	token,
 	timeScale = DEFAULT_TIME_SCALE,
 	timeoutMs = 60_000,
+	args: extraArgs = [],
 } = {}) {
 	const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 	if (!existsSync(tsx)) {
@@ -269,6 +271,7 @@ export async function startEmulator({
 	const args = ['test/emulator/cli.ts', '--port', '0', '--host', '127.0.0.1'];
 	args.push('--time-scale', String(timeScale));
 	if (token) args.push('--token', token);
+	args.push(...extraArgs);
 	const child = spawn(tsx, args, {
 		cwd: ROOT,
 		stdio: ['ignore', 'pipe', 'pipe'],
