@@ -15,3 +15,10 @@ if (typeof (Promise as { withResolvers?: unknown }).withResolvers !== 'function'
 		},
 	});
 }
+
+// The group directory is shared by every execution in a process, as in n8n; each test starts
+// with an empty one so that no test answers another's lookups.
+import { beforeEach } from 'vitest';
+import { resetGroupDirectories } from '../nodes/MiroScim/transport/directory';
+
+beforeEach(() => resetGroupDirectories());

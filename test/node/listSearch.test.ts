@@ -185,6 +185,37 @@ describe('searchUsers', () => {
 		expectAllDone(scope);
 	});
 
+	it.each([
+		// startIndex, returned, totalResults, next token
+		[1, 50, 120, '51'],
+		[101, 20, 120, undefined],
+		[1, 50, undefined, '51'],
+		[51, 0, undefined, undefined],
+	])(
+		'pages by the SCIM rule: from %i, %i returned of %s -> token %s',
+		async (startIndex, returned, total, token) => {
+			const users = Array.from({ length: returned }, (_, i) => ({
+				id: String(9000 + i),
+				userName: `u${i}@example.com`,
+			}));
+			const page = { ...listResponse(users, total ?? 0), startIndex };
+			if (total === undefined) delete (page as { totalResults?: number }).totalResults;
+			const scope = miro()
+				.get(`${SCIM}/Users`)
+				.query({ startIndex: String(startIndex), count: '50' })
+				.reply(200, page);
+
+			const result = await searchUsers.call(
+				context(),
+				undefined,
+				startIndex === 1 ? undefined : String(startIndex),
+			);
+
+			expect(result.paginationToken).toBe(token);
+			expectAllDone(scope);
+		},
+	);
+
 	it('uses the credential base URL without its trailing slash', async () => {
 		const scope = miro('https://api.miro.com')
 			.get('/api/v1/scim/Users')

@@ -627,20 +627,21 @@ describe('pacing', () => {
 			scope = scope
 				.get('/scim/Groups')
 				.query({
-					filter: `displayName eq "${name}"`,
 					startIndex: '1',
-					count: '10',
+					count: '50',
 					excludedAttributes: 'members',
+					filter: `displayName eq "${name}"`,
 				})
 				.reply(at.reply(200, listResponse([team(teamId(names.indexOf(name)), name)])));
 		});
 		return scope;
 	}
 
+	// Team searches (Get Many filtered by name) draw on GET /Groups, Miro's scarcest budget.
 	const find = (options: INodeParameters): INodeParameters => ({
 		resource: 'group',
-		operation: 'find',
-		name: '={{ $json.name }}',
+		operation: 'getAll',
+		filters: { name: '={{ $json.name }}' },
 		options,
 	});
 
@@ -701,18 +702,20 @@ describe('pacing', () => {
 		names.slice(0, 5).forEach((name, i) => {
 			scope.get(`/scim/Groups/${teamId(i)}`).reply(at.reply(200, team(teamId(i), name)));
 		});
+		const credentials = { token: 'test-token', baseUrl: `${origin}/scim` };
 
+		await runNode(find(pacedLong), {
+			items: names.slice(0, 5).map((name) => ({ name })),
+			credentials,
+		});
 		const result = await runNode(
 			{
 				resource: 'group',
 				operation: 'get',
-				group: { __rl: true, mode: 'name', value: '={{ $json.name }}' },
+				group: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
 				options: pacedLong,
 			},
-			{
-				items: names.slice(0, 5).map((name) => ({ name })),
-				credentials: { token: 'test-token', baseUrl: `${origin}/scim` },
-			},
+			{ items: names.slice(0, 5).map((_, i) => ({ id: teamId(i) })), credentials },
 		);
 
 		expect(result.error).toBeUndefined();

@@ -5,7 +5,9 @@ import type { ListPage } from '../scim/paging';
 import { patchOp } from '../scim/patch';
 import type { PatchOperation } from '../scim/patch';
 import type { ScimUser } from '../scim/user';
-import { DEFAULT_CLIENT_SETTINGS, ScimClient } from '../transport';
+import { DEFAULT_CLIENT_SETTINGS, isNotFound, ScimClient } from '../transport';
+import { groupDirectoryFor } from '../transport/directory';
+import type { GroupDirectory } from '../transport/directory';
 import type { ClientSettings } from '../transport';
 import { DEFAULT_RETRY_POLICY } from '../transport/retry';
 import { fieldError, requireEmail, requireId, requireText } from './validation';
@@ -54,15 +56,16 @@ export function encodeId(id: string): string {
 
 /**
  * What one execution of the node shares across its items: the client (with its pacing and
- * retry settings) and lookups that need doing only once, such as a team's id by its name
- * (Miro allows 5 team searches per 30 seconds).
+ * retry settings) and lookups that need doing only once, such as a user's id by email. Team
+ * names go through the group directory, which every execution in the process shares (Miro
+ * allows 5 team listings or searches per 30 seconds).
  */
 export class RunContext {
 	readonly client: ScimClient;
 	readonly concurrency: number;
 	readonly mergeMemberChanges: boolean;
-	private readonly groupsByName = new Map<string, Promise<IDataObject | undefined>>();
 	private readonly userIdsByEmail = new Map<string, Promise<string | undefined>>();
+	private readonly inFlight = new Map<string, Promise<unknown>>();
 
 	constructor(
 		private readonly ctx: IExecuteFunctions,
@@ -93,6 +96,18 @@ export class RunContext {
 		};
 		await Promise.all(Array.from({ length: Math.min(this.concurrency, entries.length) }, worker));
 		if (failure) throw failure.error;
+	}
+
+	/**
+	 * Runs `task` once per `key` for this execution: items naming the same thing share one
+	 * promise. `first` tells the one item whose task ran from those that joined it.
+	 */
+	once<T>(key: string, task: () => Promise<T>): { result: Promise<T>; first: boolean } {
+		const pending = this.inFlight.get(key) as Promise<T> | undefined;
+		if (pending) return { result: pending, first: false };
+		const result = task();
+		this.inFlight.set(key, result);
+		return { result, first: true };
 	}
 
 	async findUserByEmail(email: string, itemIndex: number): Promise<ScimUser | undefined> {
@@ -130,33 +145,62 @@ export class RunContext {
 		return response.body as ScimUser;
 	}
 
+	/** The group directory this execution shares with every other one in this process. */
+	async groupDirectory(itemIndex?: number): Promise<GroupDirectory> {
+		return groupDirectoryFor(await this.client.scope(itemIndex));
+	}
+
+	/** Reads every group without its members, one request per page. */
+	private listGroups(itemIndex: number) {
+		return async () =>
+			await this.client.list('/Groups', { excludedAttributes: 'members' }, { itemIndex });
+	}
+
+	/**
+	 * The group named exactly `name`, from the directory shared across executions: never
+	 * another group of a similar name, which would send member changes to the wrong team.
+	 */
 	async findGroupByName(name: string, itemIndex: number): Promise<IDataObject | undefined> {
-		let pending = this.groupsByName.get(name);
-		if (!pending) {
-			pending = this.client
-				.request({
-					method: 'GET',
-					path: '/Groups',
-					qs: {
-						filter: eq('displayName', name),
-						startIndex: 1,
-						count: 10,
-						excludedAttributes: 'members',
-					},
-					accept: [404],
-					itemIndex,
-				})
-				.then((response) => {
-					if (response.status === 404) return undefined;
-					const page = response.body as ListPage<IDataObject>;
-					// Never fall back to another team: a loose or ignored filter would then send member
-					// changes to the wrong team.
-					return page.Resources?.find((group) => group.displayName === name);
-				});
-			pending.catch(() => this.groupsByName.delete(name));
-			this.groupsByName.set(name, pending);
-		}
-		return await pending;
+		const directory = await this.groupDirectory(itemIndex);
+		return await directory.find(name, this.listGroups(itemIndex));
+	}
+
+	/**
+	 * Resolves a team resource locator and runs `act` with the id. A name resolved through the
+	 * directory may be stale: if its id answers 404, the directory lists again and `act` runs
+	 * once more with the id the name has now.
+	 */
+	async withGroupId<T>(
+		parameter: string,
+		itemIndex: number,
+		act: (id: string) => Promise<T>,
+		label = 'Team',
+	): Promise<T> {
+		const locator = this.ctx.getNodeParameter(
+			parameter,
+			itemIndex,
+		) as INodeParameterResourceLocator;
+		if (locator.mode !== 'name') return await act(await this.groupId(parameter, itemIndex, label));
+		const name = requireText(this.ctx, itemIndex, `${label} (By Name)`, locator.value);
+		const directory = await this.groupDirectory(itemIndex);
+		const found = await directory.use(
+			name,
+			this.listGroups(itemIndex),
+			async (group) => ({ result: await act(String(group.id)) }),
+			isNotFound,
+		);
+		if (!found) throw this.noGroupNamed(name, itemIndex, `${label} (By Name)`);
+		return found.result;
+	}
+
+	private noGroupNamed(name: string, itemIndex: number, field: string) {
+		return fieldError(
+			this.ctx,
+			itemIndex,
+			field,
+			`no Miro team is named "${name}"`,
+			'Team names must match exactly. Teams cannot be created through SCIM: create the team in Miro first.',
+		);
 	}
 
 	/**
@@ -213,15 +257,7 @@ export class RunContext {
 		if (locator.mode === 'name') {
 			const name = requireText(this.ctx, itemIndex, `${label} (By Name)`, locator.value);
 			const group = await this.findGroupByName(name, itemIndex);
-			if (!group) {
-				throw fieldError(
-					this.ctx,
-					itemIndex,
-					`${label} (By Name)`,
-					`no Miro team is named "${name}"`,
-					'Team names must match exactly. Teams cannot be created through SCIM: create the team in Miro first.',
-				);
-			}
+			if (!group) throw this.noGroupNamed(name, itemIndex, `${label} (By Name)`);
 			return String(group.id);
 		}
 		return requireId(this.ctx, itemIndex, label, locator.value);

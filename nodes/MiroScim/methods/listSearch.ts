@@ -1,6 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { compare, or } from '../scim/filter';
+import { nextStartIndex } from '../scim/paging';
 import type { ListPage } from '../scim/paging';
 import { CREDENTIAL_TYPE, DEFAULT_CLIENT_SETTINGS, ScimClient } from '../transport';
 
@@ -25,10 +26,10 @@ async function search(
 	return { ...(response.body as ListPage<IDataObject>), startIndex };
 }
 
+/** The picker pages by the one SCIM paging rule the client's list reader follows. */
 function nextToken(page: ListPage<IDataObject> & { startIndex: number }): string | undefined {
-	const returned = page.Resources?.length ?? 0;
-	const next = page.startIndex + returned;
-	return returned > 0 && next <= (page.totalResults ?? 0) ? String(next) : undefined;
+	const next = nextStartIndex(page.startIndex, page);
+	return next === undefined ? undefined : String(next);
 }
 
 export async function searchUsers(

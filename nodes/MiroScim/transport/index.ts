@@ -10,7 +10,7 @@ import type {
 
 import { nextStartIndex, pageSize } from '../scim/paging';
 import type { ListPage } from '../scim/paging';
-import { adviceFor, describe } from './errors';
+import { adviceFor, describe, isNotUnique } from './errors';
 import { endpointOf, MIRO_WINDOW_MS, pacerFor } from './pacing';
 import type { Pacer } from './pacing';
 import {
@@ -58,6 +58,11 @@ export interface ScimRequest {
 	idempotent?: boolean;
 	/** Looks whether an earlier attempt already did the work; returns its result if so. */
 	recover?: () => Promise<IDataObject | undefined>;
+	/**
+	 * A uniqueness refusal (409, or 400 "not unique") means the resource already exists, made
+	 * by someone else (another item or execution racing this one): ask `recover` for it.
+	 */
+	recoverOnConflict?: boolean;
 	/** Statuses that are answers rather than errors for this call (e.g. 404 for a lookup). */
 	accept?: number[];
 	itemIndex?: number;
@@ -68,8 +73,11 @@ export interface ScimResponse {
 	body: IDataObject;
 	headers: IDataObject;
 	attempts: number;
-	/** True when `recover` found an earlier attempt's work instead of a fresh answer. */
-	recovered: boolean;
+	/**
+	 * How `recover` found the result instead of a fresh answer: an earlier attempt of this
+	 * request did the work (`lostAnswer`), or someone else did (`conflict`).
+	 */
+	recovered: false | 'lostAnswer' | 'conflict';
 }
 
 /**
@@ -93,6 +101,11 @@ export function checkBaseUrl(raw: unknown): { url: string } | { problem: string 
 		};
 	}
 	return { url: text.replace(/\/+$/, '') };
+}
+
+/** Whether a request failed because its target does not exist (any more). */
+export function isNotFound(error: unknown): boolean {
+	return (error as { httpCode?: unknown } | undefined)?.httpCode === '404';
 }
 
 function networkCode(error: unknown): string | undefined {
@@ -136,11 +149,22 @@ export class ScimClient {
 			});
 		}
 		this.baseUrl = checked.url;
-		if (this.settings.pacing) {
-			const credentialId = this.ctx.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? 'default';
-			this.pacer = pacerFor(`${credentialId}|${this.baseUrl}`, this.settings.windowMs);
-		}
+		if (this.settings.pacing)
+			this.pacer = pacerFor(this.scopeOf(this.baseUrl), this.settings.windowMs);
 		return this.baseUrl;
+	}
+
+	private scopeOf(baseUrl: string): string {
+		const credentialId = this.ctx.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? 'default';
+		return `${credentialId}|${baseUrl}`;
+	}
+
+	/**
+	 * The Miro organization this client talks to, as a key (credential and base URL): state
+	 * shared across executions in this process (pacing, the group directory) is kept per key.
+	 */
+	async scope(itemIndex?: number): Promise<string> {
+		return this.scopeOf(await this.resolveBaseUrl(itemIndex));
 	}
 
 	async request(request: ScimRequest): Promise<ScimResponse> {
@@ -172,7 +196,13 @@ export class ScimClient {
 			if (uncertain && request.recover) {
 				const found = await request.recover();
 				if (found)
-					return { status: 200, body: found, headers: {}, attempts: attempt - 1, recovered: true };
+					return {
+						status: 200,
+						body: found,
+						headers: {},
+						attempts: attempt - 1,
+						recovered: 'lostAnswer',
+					};
 			}
 			if (this.pacer)
 				await this.pacer.acquire(endpoint, async (ms) => await this.wait(ms, request));
@@ -201,10 +231,11 @@ export class ScimClient {
 				}
 				// A conflict or a missing target after an attempt that may have worked is that
 				// attempt's own trace: look before calling it a failure.
-				if (uncertain && request.recover && (status === 409 || status === 404)) {
+				const conflict = request.recoverOnConflict === true && isNotUnique(status, body);
+				if (request.recover && ((uncertain && (status === 409 || status === 404)) || conflict)) {
 					const found = await request.recover();
-					if (found)
-						return { status: 200, body: found, headers: {}, attempts: attempt, recovered: true };
+					const recovered = uncertain ? 'lostAnswer' : 'conflict';
+					if (found) return { status: 200, body: found, headers: {}, attempts: attempt, recovered };
 				}
 			}
 

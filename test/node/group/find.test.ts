@@ -8,6 +8,7 @@ import {
 	ENGINEERING,
 	expectAllDone,
 	FAST,
+	groupListing,
 	listResponse,
 	miro,
 	SCIM,
@@ -26,15 +27,10 @@ const find = (name: string, extra: INodeParameters = {}): INodeParameters => ({
 });
 
 describe('group > find', () => {
-	it('searches once with an exact displayName filter and returns the simplified team', async () => {
+	it('lists the teams once, without members, and returns the simplified team', async () => {
 		const scope = miro()
 			.get(`${SCIM}/Groups`)
-			.query({
-				filter: 'displayName eq "Engineering"',
-				startIndex: '1',
-				count: '10',
-				excludedAttributes: 'members',
-			})
+			.query(groupListing())
 			.reply(200, listResponse([team(ENGINEERING, 'Engineering')]));
 
 		const result = await runNode(find('Engineering'));
@@ -49,12 +45,7 @@ describe('group > find', () => {
 		const raw = team(ENGINEERING, 'Engineering');
 		const scope = miro()
 			.get(`${SCIM}/Groups`)
-			.query({
-				filter: 'displayName eq "Engineering"',
-				startIndex: '1',
-				count: '10',
-				excludedAttributes: 'members',
-			})
+			.query(groupListing())
 			.reply(200, listResponse([raw]));
 
 		const result = await runNode(find('Engineering', { simplify: false }));
@@ -66,12 +57,7 @@ describe('group > find', () => {
 	it('picks the team whose name matches exactly when Miro returns several', async () => {
 		const scope = miro()
 			.get(`${SCIM}/Groups`)
-			.query({
-				filter: 'displayName eq "Engineering"',
-				startIndex: '1',
-				count: '10',
-				excludedAttributes: 'members',
-			})
+			.query(groupListing())
 			.reply(
 				200,
 				listResponse([team(DESIGN, 'Engineering Ops'), team(ENGINEERING, 'Engineering')]),
@@ -83,17 +69,15 @@ describe('group > find', () => {
 		expectAllDone(scope);
 	});
 
-	it('never answers with a team of another name', async () => {
-		// A server that ignores or loosens the filter must not make the node act on the wrong team.
+	it('never answers with a team of another name (case included)', async () => {
+		// A near match must never make the node act on the wrong team.
 		const scope = miro()
 			.get(`${SCIM}/Groups`)
-			.query({
-				filter: 'displayName eq "Engineering"',
-				startIndex: '1',
-				count: '10',
-				excludedAttributes: 'members',
-			})
-			.reply(200, listResponse([team(DESIGN, 'Engineering Ops')]));
+			.query(groupListing())
+			.reply(
+				200,
+				listResponse([team(DESIGN, 'Engineering Ops'), team(ENGINEERING, 'engineering')]),
+			);
 
 		const result = await runNode(find('Engineering'));
 
@@ -108,15 +92,7 @@ describe('group > find', () => {
 	])(
 		'reports a missing team (%s) as a NodeOperationError naming "Team Name"',
 		async (_, status, body) => {
-			const scope = miro()
-				.get(`${SCIM}/Groups`)
-				.query({
-					filter: 'displayName eq "Nope"',
-					startIndex: '1',
-					count: '10',
-					excludedAttributes: 'members',
-				})
-				.reply(status, body);
+			const scope = miro().get(`${SCIM}/Groups`).query(groupListing()).reply(status, body);
 
 			const result = await runNode(find('Nope'));
 
@@ -128,15 +104,10 @@ describe('group > find', () => {
 		},
 	);
 
-	it('searches a name once per execution however many items ask for it', async () => {
+	it('lists once per execution however many items ask for the name', async () => {
 		const scope = miro()
 			.get(`${SCIM}/Groups`)
-			.query({
-				filter: 'displayName eq "Engineering"',
-				startIndex: '1',
-				count: '10',
-				excludedAttributes: 'members',
-			})
+			.query(groupListing())
 			.once()
 			.reply(200, listResponse([team(ENGINEERING, 'Engineering')]));
 
@@ -154,26 +125,12 @@ describe('group > find', () => {
 		expectAllDone(scope);
 	});
 
-	it('searches each distinct name once', async () => {
+	it('answers every distinct name from one listing', async () => {
 		const scope = miro()
 			.get(`${SCIM}/Groups`)
-			.query({
-				filter: 'displayName eq "Engineering"',
-				startIndex: '1',
-				count: '10',
-				excludedAttributes: 'members',
-			})
+			.query(groupListing())
 			.once()
-			.reply(200, listResponse([team(ENGINEERING, 'Engineering')]))
-			.get(`${SCIM}/Groups`)
-			.query({
-				filter: 'displayName eq "Design"',
-				startIndex: '1',
-				count: '10',
-				excludedAttributes: 'members',
-			})
-			.once()
-			.reply(200, listResponse([team(DESIGN, 'Design')]));
+			.reply(200, listResponse([team(ENGINEERING, 'Engineering'), team(DESIGN, 'Design')]));
 
 		const result = await runNode(find('={{ $json.team }}'), {
 			items: [
@@ -193,16 +150,11 @@ describe('group > find', () => {
 		expectAllDone(scope);
 	});
 
-	it('escapes a quote and a backslash in the name as a JSON string', async () => {
+	it('finds a name with a quote and a backslash without sending it in a filter', async () => {
 		const name = 'R&D "Core" \\ Ops';
 		const scope = miro()
 			.get(`${SCIM}/Groups`)
-			.query({
-				filter: 'displayName eq "R&D \\"Core\\" \\\\ Ops"',
-				startIndex: '1',
-				count: '10',
-				excludedAttributes: 'members',
-			})
+			.query(groupListing())
 			.reply(200, listResponse([team(ENGINEERING, name)]));
 
 		const result = await runNode(find('={{ $json.team }}'), { items: [{ team: name }] });
@@ -222,21 +174,9 @@ describe('group > find', () => {
 	it('reports a missing team on its own item and keeps the others with Continue On Fail', async () => {
 		const scope = miro()
 			.get(`${SCIM}/Groups`)
-			.query({
-				filter: 'displayName eq "Engineering"',
-				startIndex: '1',
-				count: '10',
-				excludedAttributes: 'members',
-			})
-			.reply(200, listResponse([team(ENGINEERING, 'Engineering')]))
-			.get(`${SCIM}/Groups`)
-			.query({
-				filter: 'displayName eq "Ghosts"',
-				startIndex: '1',
-				count: '10',
-				excludedAttributes: 'members',
-			})
-			.reply(200, listResponse([]));
+			.query(groupListing())
+			.once()
+			.reply(200, listResponse([team(ENGINEERING, 'Engineering')]));
 
 		const result = await runNode(find('={{ $json.team }}'), {
 			items: [{ team: 'Engineering' }, { team: 'Ghosts' }],

@@ -91,3 +91,8 @@ export function memberBody(adds: string[], removes: string[] = []): nock.DataMat
 		Operations.push({ op: 'remove', path: `members[value eq "${removed}"]` });
 	return { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations };
 }
+
+/** The query of one group-directory listing page: every team, without members. */
+export function groupListing(startIndex = 1) {
+	return { excludedAttributes: 'members', startIndex: String(startIndex), count: '1000' };
+}

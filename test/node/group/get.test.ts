@@ -17,6 +17,7 @@ import {
 	SCIM,
 	scimError,
 	team,
+	groupListing,
 } from './fixtures';
 
 beforeAll(() => nock.disableNetConnect());
@@ -86,12 +87,7 @@ describe('group > get', () => {
 	it('by name without members makes only the name search', async () => {
 		const scope = miro()
 			.get(`${SCIM}/Groups`)
-			.query({
-				filter: 'displayName eq "Engineering"',
-				startIndex: '1',
-				count: '10',
-				excludedAttributes: 'members',
-			})
+			.query(groupListing())
 			.once()
 			.reply(200, listResponse([team(ENGINEERING, 'Engineering')]));
 
@@ -105,12 +101,7 @@ describe('group > get', () => {
 	it('by name with members searches, then reads the team by its id', async () => {
 		const scope = miro()
 			.get(`${SCIM}/Groups`)
-			.query({
-				filter: 'displayName eq "Engineering"',
-				startIndex: '1',
-				count: '10',
-				excludedAttributes: 'members',
-			})
+			.query(groupListing())
 			.reply(200, listResponse([team(ENGINEERING, 'Engineering')]))
 			.get(`${SCIM}/Groups/${ENGINEERING}`)
 			.reply(200, withMembers);
@@ -122,15 +113,7 @@ describe('group > get', () => {
 	});
 
 	it('names "Team (By Name)" when no team has the name', async () => {
-		const scope = miro()
-			.get(`${SCIM}/Groups`)
-			.query({
-				filter: 'displayName eq "Ghosts"',
-				startIndex: '1',
-				count: '10',
-				excludedAttributes: 'members',
-			})
-			.reply(200, listResponse([]));
+		const scope = miro().get(`${SCIM}/Groups`).query(groupListing()).reply(200, listResponse([]));
 
 		const result = await runNode(get(byName('Ghosts')));
 

@@ -15,6 +15,7 @@ import {
 	SCIM,
 	scimError,
 	team,
+	groupListing,
 } from './fixtures';
 
 beforeAll(() => nock.disableNetConnect());
@@ -68,12 +69,7 @@ describe('group > rename', () => {
 	it('finds the team by its current name first', async () => {
 		const scope = miro()
 			.get(`${SCIM}/Groups`)
-			.query({
-				filter: 'displayName eq "Product Engineering"',
-				startIndex: '1',
-				count: '10',
-				excludedAttributes: 'members',
-			})
+			.query(groupListing())
 			.reply(200, listResponse([team(ENGINEERING, 'Product Engineering')]));
 		const patch = miroWithBody().patch(`${SCIM}/Groups/${ENGINEERING}`, RENAME_BODY).reply(204);
 

@@ -20,6 +20,7 @@ import {
 	SCIM,
 	scimError,
 	team,
+	groupListing,
 } from './fixtures';
 
 beforeAll(() => nock.disableNetConnect());
@@ -244,12 +245,7 @@ describe('group > updateMembers', () => {
 	it('looks a team name up once for all items and merges their changes', async () => {
 		const search = miro()
 			.get(`${SCIM}/Groups`)
-			.query({
-				filter: 'displayName eq "Engineering"',
-				startIndex: '1',
-				count: '10',
-				excludedAttributes: 'members',
-			})
+			.query(groupListing())
 			.once()
 			.reply(200, listResponse([team(ENGINEERING, 'Engineering')]));
 		const patch = miroWithBody()

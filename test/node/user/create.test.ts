@@ -391,3 +391,126 @@ describe('user: create, lost answers', () => {
 		expect(result.error?.description).toMatch(/^Miro says: Still broken .*\(2 attempts\)$/);
 	});
 });
+
+describe('user: create, races (one lookup and one create per person)', () => {
+	const NOT_UNIQUE = [
+		['409 uniqueness (RFC 7644)', 409, scimError(409, 'User already exists', 'uniqueness')],
+		[
+			'400 invalidValue "not unique" (Miro)',
+			400,
+			scimError(400, 'userName is not unique', 'invalidValue'),
+		],
+	] as const;
+
+	it.each(NOT_UNIQUE)(
+		'Return Existing: a %s answer to the POST looks the user up and returns them',
+		async (_, status, body) => {
+			const scope = miro().get(`${SCIM}/Users`).query(JANE_LOOKUP).reply(200, listResponse([]));
+			expectPost(scope, MINIMAL_BODY).reply(status, body);
+			scope
+				.get(`${SCIM}/Users`)
+				.query(JANE_LOOKUP)
+				.reply(200, listResponse([janeResource()]));
+
+			const result = await runNode(create({ ifExists: 'returnExisting' }));
+
+			expect(result.error).toBeUndefined();
+			expect(scope.isDone()).toBe(true);
+			expect(result.json).toEqual([{ ...JANE_SIMPLE, created: false }]);
+		},
+	);
+
+	it.each(NOT_UNIQUE)(
+		'Update Existing: a %s answer looks the user up and updates them',
+		async (_, status, body) => {
+			const scope = miro().get(`${SCIM}/Users`).query(JANE_LOOKUP).reply(200, listResponse([]));
+			expectPost(scope, MINIMAL_BODY).reply(status, body);
+			scope
+				.get(`${SCIM}/Users`)
+				.query(JANE_LOOKUP)
+				.reply(200, listResponse([janeResource()]));
+			expectPatch(scope, JANE_ID, [
+				{ op: 'replace', path: 'name.givenName', value: 'Jane' },
+				{ op: 'replace', path: 'name.familyName', value: 'Doe' },
+			]).reply(200, janeResource());
+
+			const result = await runNode(create({ ifExists: 'update' }));
+
+			expect(result.error).toBeUndefined();
+			expect(scope.isDone()).toBe(true);
+			expect(result.json).toEqual([{ ...JANE_SIMPLE, created: false }]);
+		},
+	);
+
+	it('a uniqueness refusal with the user still not found is reported, not retried', async () => {
+		const scope = miro().get(`${SCIM}/Users`).query(JANE_LOOKUP).reply(200, listResponse([]));
+		expectPost(scope, MINIMAL_BODY).reply(409, scimError(409, 'User already exists', 'uniqueness'));
+		scope.get(`${SCIM}/Users`).query(JANE_LOOKUP).reply(200, listResponse([]));
+
+		const result = await runNode(create({ ifExists: 'returnExisting' }));
+
+		expect(scope.isDone()).toBe(true);
+		expect(result.error?.message).toBe('A Miro user with this email already exists');
+		expect(result.error?.httpCode).toBe('409');
+	});
+
+	it('five items for one person in different letter cases: one lookup, one POST, five outputs', async () => {
+		const emails = [
+			'Jane.Doe@Example.com',
+			'jane.doe@example.com',
+			'JANE.DOE@EXAMPLE.COM',
+			'jane.DOE@example.com',
+			'Jane.doe@example.COM',
+		];
+		const scope = miro()
+			.get(`${SCIM}/Users`)
+			.query(lookup('userName eq "Jane.Doe@Example.com"'))
+			.once()
+			.reply(200, listResponse([]));
+		expectPost(scope, { ...MINIMAL_BODY, userName: 'Jane.Doe@Example.com' })
+			.once()
+			.reply(201, janeResource());
+
+		const result = await runNode(create({ email: '={{ $json.email }}' }), {
+			items: emails.map((email) => ({ email })),
+		});
+
+		expect(result.error).toBeUndefined();
+		expect(scope.isDone()).toBe(true);
+		expect(result.json).toEqual([
+			{ ...JANE_SIMPLE, created: true },
+			...Array.from({ length: 4 }, () => ({ ...JANE_SIMPLE, created: false })),
+		]);
+		expect(result.items.map((item) => item.pairedItem)).toEqual(
+			[0, 1, 2, 3, 4].map((item) => ({ item })),
+		);
+	});
+
+	it.each(NOT_UNIQUE)(
+		"two executions racing for one person: the loser of the POST (%s) returns the winner's user",
+		async (_, status, body) => {
+			// Both lookups miss; one POST creates, the other is refused; only the refused
+			// execution looks again, and finds the user the other one made.
+			const scope = miro()
+				.get(`${SCIM}/Users`)
+				.query(JANE_LOOKUP)
+				.times(2)
+				.reply(200, listResponse([]));
+			expectPost(scope, MINIMAL_BODY).once().reply(201, janeResource());
+			expectPost(scope, MINIMAL_BODY).once().reply(status, body);
+			scope
+				.get(`${SCIM}/Users`)
+				.query(JANE_LOOKUP)
+				.once()
+				.reply(200, listResponse([janeResource()]));
+
+			const results = await Promise.all([runNode(create()), runNode(create())]);
+
+			expect(results.map((result) => result.error)).toEqual([undefined, undefined]);
+			expect(scope.isDone()).toBe(true);
+			const outputs = results.map((result) => result.json[0]);
+			expect(outputs.map((output) => output.created).sort()).toEqual([false, true]);
+			for (const output of outputs) expect(output.id).toBe(JANE_ID);
+		},
+	);
+});

@@ -15,7 +15,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. Engineering',
 		description:
-			'The exact team name (SCIM displayName). Each distinct name is searched once per execution, as Miro allows only 5 team searches per 30 seconds.',
+			'The exact team name (SCIM displayName), case included. Names are read from one listing of all teams that every execution in this n8n process shares for a minute, as Miro allows only 5 team listings or searches per 30 seconds.',
 	},
 	simplifyField,
 ];

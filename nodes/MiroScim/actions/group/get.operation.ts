@@ -36,20 +36,19 @@ export async function execute(
 	const includeMembers = this.getNodeParameter('includeMembers', itemIndex, true) as boolean;
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 	const locator = this.getNodeParameter('group', itemIndex) as INodeParameterResourceLocator;
-	const id = await run.groupId('group', itemIndex);
-	let group: IDataObject | undefined;
-	if (locator.mode === 'name' && !includeMembers) {
-		// The name search already returned the team without members: no second request.
-		group = await run.findGroupByName(String(locator.value).trim(), itemIndex);
-	}
-	if (!group) {
+	const group = await run.withGroupId('group', itemIndex, async (id) => {
+		if (locator.mode === 'name' && !includeMembers) {
+			// The directory's listing already has the team without members: no second request.
+			const listed = await run.findGroupByName(String(locator.value).trim(), itemIndex);
+			if (listed && String(listed.id) === id) return listed;
+		}
 		const response = await run.client.request({
 			method: 'GET',
 			path: `/Groups/${encodeId(id)}`,
 			qs: includeMembers ? undefined : { excludedAttributes: 'members' },
 			itemIndex,
 		});
-		group = response.body;
-	}
+		return response.body;
+	});
 	return simplify ? simplifyGroup(group) : group;
 }

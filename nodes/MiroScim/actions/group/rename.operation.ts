@@ -38,13 +38,16 @@ export async function execute(
 		'New Name',
 		this.getNodeParameter('newName', itemIndex, ''),
 	);
-	const id = await run.groupId('group', itemIndex);
-	const response = await run.client.request({
-		method: 'PATCH',
-		path: `/Groups/${encodeId(id)}`,
-		body: patchOp([replace('displayName', newName)]),
-		itemIndex,
+	const group = await run.withGroupId('group', itemIndex, async (id) => {
+		const response = await run.client.request({
+			method: 'PATCH',
+			path: `/Groups/${encodeId(id)}`,
+			body: patchOp([replace('displayName', newName)]),
+			itemIndex,
+		});
+		return response.body.id ? response.body : { id, displayName: newName };
 	});
-	const group = response.body.id ? response.body : { id, displayName: newName };
+	// Every execution in this process finds the team by its new name from now on.
+	(await run.groupDirectory(itemIndex)).rename(String(group.id), newName);
 	return this.getNodeParameter('simplify', itemIndex, true) ? simplifyGroup(group) : group;
 }

@@ -73,6 +73,40 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
+interface Found {
+	user: IDataObject;
+	created: boolean;
+}
+
+/**
+ * Looks the email up and creates the user only if nobody has it. A uniqueness refusal of the
+ * POST means another item or execution created the user in between: that user is the answer.
+ * A create whose answer was lost (timeout, reset, 5xx) may still have made the user; before
+ * sending it again, and on a 409 after such an attempt, the transport asks `recover` too.
+ */
+async function findOrCreate(
+	run: RunContext,
+	email: string,
+	body: IDataObject,
+	itemIndex: number,
+	lookFirst: boolean,
+): Promise<Found> {
+	if (lookFirst) {
+		const existing = await run.findUserByEmail(email, itemIndex);
+		if (existing) return { user: existing, created: false };
+	}
+	const response = await run.client.request({
+		method: 'POST',
+		path: '/Users',
+		body,
+		idempotent: false,
+		recover: async () => (await run.findUserByEmail(email, itemIndex)) as ScimUser | undefined,
+		recoverOnConflict: lookFirst,
+		itemIndex,
+	});
+	return { user: response.body, created: response.recovered !== 'conflict' };
+}
+
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
@@ -97,28 +131,22 @@ export async function execute(
 		...(simplify ? simplifyUser(user) : user),
 		created,
 	});
+	const body = userResource({ userName: email, ...names, ...extra });
 
-	if (ifExists !== 'fail') {
-		const existing = await run.findUserByEmail(email, itemIndex);
-		if (existing) {
-			if (ifExists === 'update') {
-				const operations = userReplaceOperations({ ...names, ...extra });
-				return output(await run.patchUser(existing.id, operations, itemIndex), false);
-			}
-			return output(existing, false);
-		}
+	if (ifExists === 'fail') {
+		return output((await findOrCreate(run, email, body, itemIndex, false)).user, true);
 	}
-
-	// A create whose answer was lost (timeout, reset, 5xx) may still have made the user. Before
-	// sending it again, and on a 409 after such an attempt, the transport asks `recover`: if
-	// the email now exists, that earlier attempt worked and its user is the result.
-	const response = await run.client.request({
-		method: 'POST',
-		path: '/Users',
-		body: userResource({ userName: email, ...names, ...extra }),
-		idempotent: false,
-		recover: async () => (await run.findUserByEmail(email, itemIndex)) as ScimUser | undefined,
-		itemIndex,
-	});
-	return output(response.body, true);
+	// Items naming the same person (an HR export in mixed case) share one lookup and one create;
+	// Miro compares userName case-insensitively. Only the item whose create ran reports created.
+	const { result, first } = run.once(
+		`create:${email.toLowerCase()}`,
+		async () => await findOrCreate(run, email, body, itemIndex, true),
+	);
+	const found = await result;
+	const created = found.created && first;
+	if (ifExists === 'update' && !created) {
+		const operations = userReplaceOperations({ ...names, ...extra });
+		return output(await run.patchUser(String(found.user.id), operations, itemIndex), false);
+	}
+	return output(found.user, created);
 }
