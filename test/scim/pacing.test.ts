@@ -1,11 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import {
+	AdaptivePacer,
 	endpointOf,
+	isPacedEndpoint,
 	MIRO_RATE_LIMITS,
-	Pacer,
 	pacerFor,
+	SimplePacer,
 } from '../../nodes/MiroScim/transport/pacing';
+import type { RatePacer } from '../../nodes/MiroScim/transport/pacing';
 
 describe('endpointOf: the budget a request draws on', () => {
 	it.each([
@@ -40,11 +43,16 @@ describe('endpointOf: the budget a request draws on', () => {
 		['PATCH', '/Groups/1', 501, 5],
 		['GET', '/ServiceProviderConfig', 0, undefined],
 	] as const)("Miro's limit per 30 s for %s %s (%i bytes): %s", (method, path, bytes, limit) => {
-		expect(MIRO_RATE_LIMITS[endpointOf(method, path, bytes)]).toBe(limit);
+		const endpoint = endpointOf(method, path, bytes);
+		expect(isPacedEndpoint(endpoint) ? MIRO_RATE_LIMITS[endpoint] : undefined).toBe(limit);
 	});
 });
 
-describe('Pacer: a sliding window per endpoint', () => {
+// Without 429s the adaptive pacer keeps Miro's full limits: it paces exactly like the simple one.
+describe.each([
+	['SimplePacer', SimplePacer],
+	['AdaptivePacer without 429s', AdaptivePacer],
+])('%s: a sliding window per endpoint', (_, Pacer) => {
 	beforeEach(() => {
 		vi.useFakeTimers({ now: 1_000_000 });
 	});
@@ -53,7 +61,7 @@ describe('Pacer: a sliding window per endpoint', () => {
 	});
 
 	/** Starts `count` acquisitions at once; returns their waits as they settle. */
-	function start(pacer: Pacer, endpoint: string, count: number) {
+	function start(pacer: RatePacer, endpoint: string, count: number) {
 		const waits: Array<number | undefined> = new Array(count).fill(undefined);
 		const all = Array.from({ length: count }, (_, i) =>
 			pacer.acquire(endpoint).then((waited) => {
@@ -127,7 +135,12 @@ describe('Pacer: a sliding window per endpoint', () => {
 describe('pacerFor: one pacer per credential, base URL and window, shared by executions', () => {
 	it('returns the same pacer for the same key and window, another for anything else', () => {
 		const a = pacerFor('cred-x|https://miro.com/api/v1/scim', 30_000);
+		expect(a).toBeInstanceOf(AdaptivePacer);
 		expect(pacerFor('cred-x|https://miro.com/api/v1/scim', 30_000)).toBe(a);
+		expect(pacerFor('cred-x|https://miro.com/api/v1/scim', 30_000, 'simple')).not.toBe(a);
+		expect(pacerFor('cred-x|https://miro.com/api/v1/scim', 30_000, 'simple')).not.toBeInstanceOf(
+			AdaptivePacer,
+		);
 		expect(pacerFor('cred-y|https://miro.com/api/v1/scim', 30_000)).not.toBe(a);
 		expect(pacerFor('cred-x|https://api.miro.com/api/v1/scim', 30_000)).not.toBe(a);
 		expect(pacerFor('cred-x|https://miro.com/api/v1/scim', 200)).not.toBe(a);

@@ -1,6 +1,19 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-export function userLocator(overrides: Partial<INodeProperties> = {}): INodeProperties {
+import { DEFAULT_CLIENT_SETTINGS } from '../transport';
+import { DEFAULT_CONCURRENCY } from './context';
+
+// The option defaults, read from the constants the code uses (the linter wants a plain name;
+// booleans it wants literal, so a test checks those against DEFAULT_CLIENT_SETTINGS).
+const { retry, ...client } = DEFAULT_CLIENT_SETTINGS;
+const CONCURRENCY = DEFAULT_CONCURRENCY;
+const BACKOFF_MS = retry.baseDelayMs;
+const MAX_ATTEMPTS = retry.maxAttempts;
+const MAX_WAIT_SECONDS = retry.maxTotalWaitMs / 1000;
+const WINDOW_SECONDS = client.windowMs / 1000;
+const TIMEOUT_SECONDS = client.timeoutMs / 1000;
+
+export function userLocator(): INodeProperties {
 	return {
 		displayName: 'User',
 		name: 'user',
@@ -43,11 +56,10 @@ export function userLocator(overrides: Partial<INodeProperties> = {}): INodeProp
 				],
 			},
 		],
-		...overrides,
 	};
 }
 
-export function groupLocator(overrides: Partial<INodeProperties> = {}): INodeProperties {
+export function groupLocator(): INodeProperties {
 	return {
 		displayName: 'Team',
 		name: 'group',
@@ -75,7 +87,6 @@ export function groupLocator(overrides: Partial<INodeProperties> = {}): INodePro
 				placeholder: 'e.g. Engineering',
 			},
 		],
-		...overrides,
 	};
 }
 
@@ -97,11 +108,19 @@ export const optionsField: INodeProperties = {
 	default: {},
 	options: [
 		{
+			displayName: 'Adapt Pacing to Rate Limits',
+			name: 'adaptivePacing',
+			type: 'boolean',
+			default: true,
+			description:
+				"Whether a 429 pauses that endpoint for every execution in this n8n process and lowers this process's share of Miro's budget until windows pass without 429s, so that several workers (queue mode) share Miro's limits. Only applies while Pace Requests is on.",
+		},
+		{
 			displayName: 'Concurrency',
 			name: 'concurrency',
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 50 },
-			default: 10,
+			default: CONCURRENCY,
 			description:
 				'How many input items are processed at the same time. Output order and item pairing are kept.',
 		},
@@ -110,7 +129,7 @@ export const optionsField: INodeProperties = {
 			name: 'initialBackoffMs',
 			type: 'number',
 			typeOptions: { minValue: 1 },
-			default: 1000,
+			default: BACKOFF_MS,
 			description:
 				'First wait before a retry when Miro sends no Retry-After header; it doubles on each further attempt (with jitter)',
 		},
@@ -119,17 +138,18 @@ export const optionsField: INodeProperties = {
 			name: 'maxAttempts',
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 20 },
-			default: 6,
+			default: MAX_ATTEMPTS,
 			description:
-				'Attempts per request, the first included, on rate limits (429), server errors (500, 502, 503, 504) and broken connections',
+				'Attempts per request, the first included, on server errors (500, 502, 503, 504) and broken connections; also on rate limits (429) when Adapt Pacing to Rate Limits is off',
 		},
 		{
 			displayName: 'Max Total Wait (Seconds)',
 			name: 'maxWaitSeconds',
 			type: 'number',
 			typeOptions: { minValue: 0 },
-			default: 180,
-			description: 'Longest time spent waiting between retries of one request before giving up',
+			default: MAX_WAIT_SECONDS,
+			description:
+				'Longest time spent waiting between retries of one request before giving up. With adaptive pacing this alone bounds the retries of rate limits (429).',
 		},
 		{
 			displayName: 'Merge Member Changes',
@@ -153,7 +173,7 @@ export const optionsField: INodeProperties = {
 			name: 'rateWindowSeconds',
 			type: 'number',
 			typeOptions: { minValue: 0.01 },
-			default: 30,
+			default: WINDOW_SECONDS,
 			description:
 				'Length of the window Miro counts its limits in. Keep 30 for Miro; change it only for a test server with a faster clock.',
 		},
@@ -162,7 +182,7 @@ export const optionsField: INodeProperties = {
 			name: 'timeoutSeconds',
 			type: 'number',
 			typeOptions: { minValue: 1 },
-			default: 30,
+			default: TIMEOUT_SECONDS,
 			description:
 				'How long to wait for one answer from Miro before treating the connection as lost',
 		},

@@ -15,6 +15,7 @@ import { fieldError, requireEmail, requireId, requireText } from './validation';
 export interface RunOptions {
 	concurrency?: number;
 	pacing?: boolean;
+	adaptivePacing?: boolean;
 	maxAttempts?: number;
 	maxWaitSeconds?: number;
 	initialBackoffMs?: number;
@@ -31,6 +32,7 @@ export function settingsFrom(options: RunOptions): ClientSettings {
 	const defaults = DEFAULT_CLIENT_SETTINGS;
 	return {
 		pacing: options.pacing ?? defaults.pacing,
+		adaptivePacing: options.adaptivePacing ?? defaults.adaptivePacing,
 		windowMs:
 			options.rateWindowSeconds !== undefined && options.rateWindowSeconds > 0
 				? Math.round(options.rateWindowSeconds * 1000)

@@ -10,18 +10,17 @@ import type {
 
 import { nextStartIndex, pageSize } from '../scim/paging';
 import type { ListPage } from '../scim/paging';
-import { adviceFor, describe, isNotUnique } from './errors';
+import { adviceFor, describe } from './errors';
 import { endpointOf, MIRO_WINDOW_MS, pacerFor } from './pacing';
-import type { Pacer } from './pacing';
+import type { RatePacer } from './pacing';
 import {
-	backoffDelay,
+	decideRetry,
 	DEFAULT_RETRY_POLICY,
-	isRetriedNetworkCode,
-	mayHaveActed,
+	isContentRefusal,
+	networkCode,
 	parseRetryAfter,
-	RETRIED_STATUSES,
 } from './retry';
-import type { RetryPolicy } from './retry';
+import type { AttemptOutcome, AttemptState, RetryPolicy } from './retry';
 
 export const CREDENTIAL_TYPE = 'miroScimApi';
 export const DEFAULT_BASE_URL = 'https://miro.com/api/v1/scim';
@@ -33,6 +32,11 @@ export interface ClientSettings {
 	retry: RetryPolicy;
 	/** Wait for Miro's per-endpoint budget before sending instead of bouncing off 429s. */
 	pacing: boolean;
+	/**
+	 * Let a 429 pause the endpoint for the whole process and lower its allowance (so that
+	 * workers share Miro's budget); false keeps the simple per-process pacer.
+	 */
+	adaptivePacing: boolean;
 	windowMs: number;
 	timeoutMs: number;
 }
@@ -40,6 +44,7 @@ export interface ClientSettings {
 export const DEFAULT_CLIENT_SETTINGS: ClientSettings = {
 	retry: DEFAULT_RETRY_POLICY,
 	pacing: true,
+	adaptivePacing: true,
 	windowMs: MIRO_WINDOW_MS,
 	timeoutMs: 30_000,
 };
@@ -71,13 +76,18 @@ export interface ScimRequest {
 export interface ScimResponse {
 	status: number;
 	body: IDataObject;
-	headers: IDataObject;
-	attempts: number;
 	/**
 	 * How `recover` found the result instead of a fresh answer: an earlier attempt of this
 	 * request did the work (`lostAnswer`), or someone else did (`conflict`).
 	 */
 	recovered: false | 'lostAnswer' | 'conflict';
+}
+
+/** A request ready to send: the HTTP options and the budget it draws on. */
+interface Prepared {
+	options: IHttpRequestOptions;
+	endpoint: string;
+	state: AttemptState;
 }
 
 /**
@@ -103,26 +113,22 @@ export function checkBaseUrl(raw: unknown): { url: string } | { problem: string 
 	return { url: text.replace(/\/+$/, '') };
 }
 
-/** Whether a request failed because its target does not exist (any more). */
-export function isNotFound(error: unknown): boolean {
-	return (error as { httpCode?: unknown } | undefined)?.httpCode === '404';
+function failedStatus(error: unknown): number | undefined {
+	const httpCode = (error as { httpCode?: unknown } | undefined)?.httpCode;
+	return typeof httpCode === 'string' && /^\d{3}$/.test(httpCode) ? Number(httpCode) : undefined;
 }
 
-function networkCode(error: unknown): string | undefined {
-	const seen = new Set<unknown>();
-	let current = error as { code?: unknown; cause?: unknown; message?: unknown } | undefined;
-	while (current && typeof current === 'object' && !seen.has(current)) {
-		seen.add(current);
-		if (typeof current.code === 'string' && /^E[A-Z_]+$|^UND_ERR/.test(current.code)) {
-			return current.code;
-		}
-		if (typeof current.message === 'string') {
-			if (/socket hang up/i.test(current.message)) return 'ECONNRESET';
-			if (/timeout of \d+ms exceeded/i.test(current.message)) return 'ETIMEDOUT';
-		}
-		current = current.cause as typeof current;
-	}
-	return undefined;
+/** Whether a request failed because its target does not exist (any more). */
+export function isNotFound(error: unknown): boolean {
+	return failedStatus(error) === 404;
+}
+
+/**
+ * Whether a request failed because Miro refused what it asked (a 4xx no retry changes), not
+ * because of rate limits, outages or the network, which any request would meet alike.
+ */
+export function isRefusal(error: unknown): boolean {
+	return isContentRefusal(failedStatus(error));
 }
 
 /**
@@ -131,7 +137,7 @@ function networkCode(error: unknown): string | undefined {
  */
 export class ScimClient {
 	private baseUrl?: string;
-	private pacer?: Pacer;
+	private pacer?: RatePacer;
 
 	constructor(
 		private readonly ctx: Context,
@@ -167,12 +173,37 @@ export class ScimClient {
 		return this.scopeOf(await this.resolveBaseUrl(itemIndex));
 	}
 
+	/**
+	 * Sends `request`, retrying as `decideRetry` says: the decision is that function's, this
+	 * loop only waits, looks (`recover`) and sends.
+	 */
 	async request(request: ScimRequest): Promise<ScimResponse> {
+		const prepared = await this.prepare(request);
+		const { state } = prepared;
+		for (;;) {
+			const outcome = await this.send(prepared, request);
+			const decision = decideRetry(outcome, state, this.settings.retry);
+			if (decision.action === 'answer') {
+				return { status: outcome.status as number, body: outcome.body ?? {}, recovered: false };
+			}
+			if (decision.action === 'retry') {
+				state.waitedMs += decision.delayMs;
+				state.uncertain = decision.lookFirst;
+				await this.wait(decision.delayMs, request);
+			}
+			const look =
+				decision.action === 'retry'
+					? decision.lookFirst && 'lostAnswer'
+					: decision.action === 'lookThenFail' && decision.found;
+			const found = look && request.recover ? await request.recover() : undefined;
+			if (found && look) return { status: 200, body: found, recovered: look };
+			if (decision.action !== 'retry') throw this.failure(outcome, state.attempt, request);
+		}
+	}
+
+	private async prepare(request: ScimRequest): Promise<Prepared> {
 		const baseUrl = await this.resolveBaseUrl(request.itemIndex);
-		const policy = this.settings.retry;
-		const idempotent = request.idempotent ?? request.method !== 'POST';
 		const bodyBytes = request.body ? Buffer.byteLength(JSON.stringify(request.body)) : 0;
-		const endpoint = endpointOf(request.method, request.path, bodyBytes);
 		const options: IHttpRequestOptions = {
 			method: request.method,
 			url: `${baseUrl}${request.path}`,
@@ -189,83 +220,50 @@ export class ScimClient {
 			options.body = request.body;
 			options.headers = { ...options.headers, 'Content-Type': SCIM_MEDIA_TYPE };
 		}
+		const state: AttemptState = {
+			attempt: 0,
+			waitedMs: 0,
+			uncertain: false,
+			idempotent: request.idempotent ?? request.method !== 'POST',
+			canRecover: request.recover !== undefined,
+			recoverOnConflict: request.recoverOnConflict === true,
+			accept: request.accept ?? [],
+			rateLimitsByWait: this.pacer?.boundsRateLimitsByWait ?? false,
+		};
+		return { options, endpoint: endpointOf(request.method, request.path, bodyBytes), state };
+	}
 
-		let waitedMs = 0;
-		let uncertain = false;
-		for (let attempt = 1; ; attempt++) {
-			if (uncertain && request.recover) {
-				const found = await request.recover();
-				if (found)
-					return {
-						status: 200,
-						body: found,
-						headers: {},
-						attempts: attempt - 1,
-						recovered: 'lostAnswer',
-					};
-			}
-			if (this.pacer)
-				await this.pacer.acquire(endpoint, async (ms) => await this.wait(ms, request));
-
-			let status: number | undefined;
-			let code: string | undefined;
-			let body: IDataObject = {};
-			let headers: IDataObject = {};
-			try {
-				const response = (await this.ctx.helpers.httpRequestWithAuthentication.call(
-					this.ctx,
-					CREDENTIAL_TYPE,
-					{ ...options },
-				)) as { statusCode: number; body: unknown; headers: IDataObject };
-				status = response.statusCode;
-				headers = response.headers ?? {};
-				body = this.parseBody(response.body);
-			} catch (error) {
-				code = networkCode(error);
-				if (!isRetriedNetworkCode(code)) throw this.networkError(error, code, attempt, request);
-			}
-
-			if (status !== undefined) {
-				if (status < 400 || request.accept?.includes(status)) {
-					return { status, body, headers, attempts: attempt, recovered: false };
-				}
-				// A conflict or a missing target after an attempt that may have worked is that
-				// attempt's own trace: look before calling it a failure.
-				const conflict = request.recoverOnConflict === true && isNotUnique(status, body);
-				if (request.recover && ((uncertain && (status === 409 || status === 404)) || conflict)) {
-					const found = await request.recover();
-					const recovered = uncertain ? 'lostAnswer' : 'conflict';
-					if (found) return { status: 200, body: found, headers: {}, attempts: attempt, recovered };
-				}
-			}
-
-			const retryable = code !== undefined || RETRIED_STATUSES.has(status as number);
-			if (!retryable || attempt >= policy.maxAttempts) {
-				throw status !== undefined
-					? this.apiError(status, body, attempt, request)
-					: this.networkError(undefined, code, attempt, request);
-			}
-			if (!idempotent && mayHaveActed({ status, code })) {
-				if (!request.recover) {
-					throw status !== undefined
-						? this.apiError(status, body, attempt, request)
-						: this.networkError(undefined, code, attempt, request);
-				}
-				uncertain = true;
-			}
-
-			const delay =
-				(status !== undefined ? parseRetryAfter(headers['retry-after']) : undefined) ??
-				backoffDelay(policy, attempt);
-			const bounded = Math.min(delay, policy.maxDelayMs);
-			if (waitedMs + bounded > policy.maxTotalWaitMs) {
-				throw status !== undefined
-					? this.apiError(status, body, attempt, request)
-					: this.networkError(undefined, code, attempt, request);
-			}
-			waitedMs += bounded;
-			await this.wait(bounded, request);
+	/** One attempt: waits for the budget, sends, and reads what came back (never throws for HTTP). */
+	private async send(
+		prepared: Prepared,
+		request: ScimRequest,
+	): Promise<AttemptOutcome & { error?: unknown }> {
+		const { endpoint, options, state } = prepared;
+		state.attempt++;
+		if (this.pacer) await this.pacer.acquire(endpoint, async (ms) => await this.wait(ms, request));
+		try {
+			const response = (await this.ctx.helpers.httpRequestWithAuthentication.call(
+				this.ctx,
+				CREDENTIAL_TYPE,
+				{ ...options },
+			)) as { statusCode: number; body: unknown; headers?: IDataObject };
+			const status = response.statusCode;
+			let holdMs = parseRetryAfter(response.headers?.['retry-after']);
+			if (status === 429 && this.pacer) holdMs = this.pacer.rateLimited(endpoint, holdMs) ?? holdMs;
+			return { status, body: this.parseBody(response.body), holdMs };
+		} catch (error) {
+			return { code: networkCode(error), error };
 		}
+	}
+
+	private failure(
+		outcome: AttemptOutcome & { error?: unknown },
+		attempts: number,
+		request: ScimRequest,
+	) {
+		return outcome.status !== undefined
+			? this.apiError(outcome.status, outcome.body ?? {}, attempts, request)
+			: this.networkError(outcome.error, outcome.code, attempts, request);
 	}
 
 	/**

@@ -1,3 +1,7 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { isNotUnique } from './errors';
+
 /**
  * When and how long to wait before sending a request again. Policy is data: the defaults below
  * are overridden per execution from the node's options.
@@ -85,4 +89,124 @@ export function backoffDelay(
 ): number {
 	const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (failedAttempts - 1));
 	return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+/**
+ * The name of the network fault behind a failed request (Node's and axios's codes, also when
+ * wrapped in `cause`), or undefined when the failure is not recognisably one.
+ */
+export function networkCode(error: unknown): string | undefined {
+	const seen = new Set<unknown>();
+	let current = error as { code?: unknown; cause?: unknown; message?: unknown } | undefined;
+	while (current && typeof current === 'object' && !seen.has(current)) {
+		seen.add(current);
+		if (typeof current.code === 'string' && /^E[A-Z_]+$|^UND_ERR/.test(current.code)) {
+			return current.code;
+		}
+		if (typeof current.message === 'string') {
+			if (/socket hang up/i.test(current.message)) return 'ECONNRESET';
+			if (/timeout of \d+ms exceeded/i.test(current.message)) return 'ETIMEDOUT';
+		}
+		current = current.cause as typeof current;
+	}
+	return undefined;
+}
+
+/**
+ * Whether the server refused a request for what it asked (a 4xx that no retry changes), as
+ * opposed to rate limits, outages and lost connections, which any request would meet alike.
+ */
+export function isContentRefusal(status: number | undefined): boolean {
+	return status !== undefined && status >= 400 && status < 500 && !RETRIED_STATUSES.has(status);
+}
+
+/**
+ * A 500 whose detail blames the filter is a parser that cannot read it (one server traced an
+ * escaped quote), not an outage: sending it again gives the same answer, so it is retried once.
+ */
+export function blamesFilter(status: number | undefined, body: unknown): boolean {
+	if (status !== 500 || !body || typeof body !== 'object') return false;
+	const { detail, message } = body as { detail?: unknown; message?: unknown };
+	return /filter/i.test(`${String(detail ?? '')} ${String(message ?? '')}`);
+}
+
+/** What one attempt came back with. */
+export interface AttemptOutcome {
+	/** HTTP status; undefined when no answer arrived. */
+	status?: number;
+	body?: IDataObject;
+	/** The network fault, when no answer arrived and it could be named. */
+	code?: string;
+	/**
+	 * How long the server (Retry-After) or, for a 429, the pacer asks to hold off; the wait
+	 * defaults to backoff without it.
+	 */
+	holdMs?: number;
+}
+
+/** Where the request stands after this attempt, and what it allows. */
+export interface AttemptState {
+	/** Attempts made so far, this one included. */
+	attempt: number;
+	/** Time already spent waiting between attempts of this request. */
+	waitedMs: number;
+	/** An earlier attempt may have done the work although its answer was lost. */
+	uncertain: boolean;
+	/** Resending cannot do the work twice (not a create or a removal). */
+	idempotent: boolean;
+	/** The request can look whether its work is done (`recover`). */
+	canRecover: boolean;
+	/** A uniqueness refusal means someone else made the resource: look it up. */
+	recoverOnConflict: boolean;
+	/** Statuses that answer this request rather than fail it (e.g. 404 for a lookup). */
+	accept: readonly number[];
+	/** 429s are bounded by Max Total Wait, not Max Attempts (adaptive pacing is on). */
+	rateLimitsByWait: boolean;
+}
+
+export type RetryDecision =
+	| { action: 'answer' }
+	/** Wait `delayMs`, then (if `lookFirst`) look whether the work is done, else send again. */
+	| { action: 'retry'; delayMs: number; lookFirst: boolean }
+	/** Look whether the work is done (and by whom); if not, fail with this outcome. */
+	| { action: 'lookThenFail'; found: 'lostAnswer' | 'conflict' }
+	| { action: 'fail' };
+
+/**
+ * What to do after one attempt: the whole retry rule in one place, free of I/O so that it is
+ * tested as a table. The client only carries it out.
+ */
+export function decideRetry(
+	outcome: AttemptOutcome,
+	state: AttemptState,
+	policy: RetryPolicy,
+	random: () => number = Math.random,
+): RetryDecision {
+	const { status, code } = outcome;
+	if (status !== undefined && (status < 400 || state.accept.includes(status))) {
+		return { action: 'answer' };
+	}
+	if (state.canRecover && status !== undefined) {
+		if (state.uncertain && (status === 409 || status === 404)) {
+			return { action: 'lookThenFail', found: 'lostAnswer' };
+		}
+		if (state.recoverOnConflict && isNotUnique(status, outcome.body)) {
+			return { action: 'lookThenFail', found: 'conflict' };
+		}
+	}
+	const retryable =
+		status === undefined ? isRetriedNetworkCode(code) : RETRIED_STATUSES.has(status);
+	const byWait = status === 429 && state.rateLimitsByWait;
+	const tries = blamesFilter(status, outcome.body)
+		? Math.min(2, policy.maxAttempts)
+		: policy.maxAttempts;
+	if (!retryable || (!byWait && state.attempt >= tries)) return { action: 'fail' };
+	const acted = !state.idempotent && mayHaveActed({ status, code });
+	if (acted && !state.canRecover) return { action: 'fail' };
+	const delay = Math.min(
+		outcome.holdMs ?? backoffDelay(policy, state.attempt, random),
+		policy.maxDelayMs,
+	);
+	if (state.waitedMs + delay > policy.maxTotalWaitMs) return { action: 'fail' };
+	return { action: 'retry', delayMs: delay, lookFirst: state.uncertain || acted };
 }

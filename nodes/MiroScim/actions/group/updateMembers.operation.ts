@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { memberPatches } from '../../scim/group';
 import type { PatchOp } from '../../scim/patch';
+import { isRefusal } from '../../transport';
 import { groupLocator } from '../common.descriptions';
 import { encodeId } from '../context';
 import type { RunContext } from '../context';
@@ -224,8 +225,7 @@ export async function executeBatch(
 			} catch (error) {
 				// Miro refused the content (4xx): each item on its own finds out which of them it
 				// refuses. Rate limits, outages and lost connections would fail them all alike.
-				const status = Number((error as { httpCode?: string }).httpCode);
-				if (!(status >= 400 && status < 500 && status !== 429)) {
+				if (!isRefusal(error)) {
 					for (const change of group) results.set(change.itemIndex, error as Error);
 					return;
 				}
