@@ -5,8 +5,9 @@
  * with every call at once. workflows/onboarding-webhook.json is called once per new hire.
  *
  * Each row runs on fresh workers (a fresh pacer and group directory) against a reset emulator
- * with Miro's limits, then the same burst again on the same workers against an emulator without
- * limits and with pacing off: how long n8n itself needs on this machine. A row measures the node
+ * with Miro's limits; the first row of a worker count then runs the same burst again on the same
+ * workers against an emulator without limits and with pacing off: how long n8n itself needs on
+ * this machine. A row measures the node
  * only when Miro's floor needs at most a third of the request rate n8n reaches unhindered;
  * otherwise it is marked machine-bound. Writes bench/queue-results.md.
  *
@@ -17,14 +18,9 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { MIRO_WINDOW_MS } from '../test/emulator/rateLimit';
+import { cleanupOnSignals, killOurChildren, packPackage, ROOT } from '../test/e2e/scenario.mjs';
 import {
-	buildPackage,
-	cleanupOnSignals,
-	killOurChildren,
-	packPackage,
-	ROOT,
-} from '../test/e2e/scenario.mjs';
-import {
+	buildIfStale,
 	createCluster,
 	describeRequests,
 	newHires,
@@ -55,11 +51,12 @@ const BENCH_BOUND_MS = 75 * 60_000;
 const TARGET = { wallRatio: 1.2, share429: 0.05 };
 
 /**
- * The pacers compared side by side. The node has one today; a second entry (the simple
- * per-process pacer behind an option) goes here when the node offers the switch.
+ * The pacers compared side by side: the adaptive one (the default: a 429 pauses the endpoint for
+ * the whole process and lowers its share of the budget) and the simple per-process pacer.
  */
 const PACERS: Array<{ key: string; label: string; miroOptions: Record<string, unknown> }> = [
-	{ key: 'paced', label: 'pacing as shipped', miroOptions: {} },
+	{ key: 'adaptive', label: 'adaptive pacing', miroOptions: {} },
+	{ key: 'simple', label: 'simple pacer', miroOptions: { adaptivePacing: false } },
 ];
 const UNPACED = 'unpaced';
 
@@ -119,7 +116,8 @@ function addRow(setup: string, processes: number, paced: Burst, free: Burst): vo
 	const minimum = minimumCalls(processes);
 	const minimumTotal = Object.values(minimum).reduce((a, b) => a + b, 0);
 	const floorMs = rateFloorMs(minimum, WINDOW_MS);
-	const ratio = paced.wallMs / floorMs;
+	// a burst that fits one window has no floor to compare with (fewer than 101 people)
+	const ratio = floorMs > 0 ? paced.wallMs / floorMs : Number.NaN;
 	const failed = PEOPLE - (paced.executions.byStatus.success ?? 0);
 	const needs = minimumTotal / (floorMs / 1000);
 	const reaches = free.requests.total / (free.wallMs / 1000);
@@ -130,19 +128,19 @@ function addRow(setup: string, processes: number, paced: Burst, free: Burst): vo
 		paced.placed.duplicates === 0;
 	const targets: Array<[string, boolean]> = [
 		['0 failed executions', failed === 0],
-		[`wall <= ${TARGET.wallRatio}x floor`, ratio <= TARGET.wallRatio],
+		[`wall <= ${TARGET.wallRatio}x floor`, ratio <= TARGET.wallRatio], // NaN: FAIL
 		[`429s <= ${TARGET.share429 * 100}%`, paced.requests.share429 <= TARGET.share429],
 		['all placed once', allPlaced],
 	];
 	rows.push([
 		setup,
 		`${s(paced.wallMs)}`,
-		`${s(floorMs)}; **${ratio.toFixed(2)}x**`,
+		`${s(floorMs)}; **${floorMs > 0 ? ratio.toFixed(2) : '-'}x**`,
 		`${paced.requests.total} (min ${minimumTotal})`,
 		`${paced.requests.rateLimited} (${pct(paced.requests.share429)})`,
 		`${failed} / ${PEOPLE}`,
 		`${paced.placed.exactlyOnce} once, ${paced.placed.inTeam} in team, ${paced.placed.duplicates} duplicates`,
-		`${s(free.wallMs)}: ${Math.round(reaches)} req/s; floor needs ${needs.toFixed(1)}/s: ${machineBound ? '**machine-bound**' : 'node-bound'}`,
+		`${s(free.wallMs)}: ${Math.round(reaches)} req/s; floor needs ${floorMs > 0 ? needs.toFixed(1) : '-'}/s: ${machineBound ? '**machine-bound**' : 'node-bound'}`,
 		targets.map(([name, pass]) => `${name} ${verdict(pass)}`).join('<br>'),
 	]);
 	notes.push(
@@ -175,7 +173,7 @@ function report(started: number, loadBefore: string): string {
 		'',
 		`${new Date().toISOString()} on ${machine()}. Whole run ${s(Date.now() - started)}. Load average (1 / 5 / 15 min) ${loadBefore} before, ${loadAverage()} after (above the core count, other processes competed for the CPU).`,
 		'',
-		`n8n 2.41.1 (Node 24) with this package from its npm tarball; queue mode: one main (webhooks, enqueues) and workers (concurrency ${CONCURRENCY} each) over Redis, Postgres 15; regular mode: the same main alone. workflows/onboarding-webhook.json, called ${PEOPLE} times with one new hire each (\`{"employees":[...]}\`, two teams), ${CONCURRENCY} calls at a time (regular mode: all at once). Emulator with Miro's limits at **time scale ${TIME_SCALE}** (${s(WINDOW_MS)} windows); the Miro SCIM nodes get \`rateWindowSeconds: ${(WINDOW_MS / 1000).toFixed(1)}\` and \`initialBackoffMs: ${Math.round(1000 * TIME_SCALE)}\`, all else as shipped. Fresh workers for each row.`,
+		`n8n 2.41.1 (Node 24) with this package from its npm tarball; queue mode: one main (webhooks, enqueues) and workers (concurrency ${CONCURRENCY} each) over Redis, Postgres 15; regular mode: the same main alone. workflows/onboarding-webhook.json, called ${PEOPLE} times with one new hire each (\`{"employees":[...]}\`, two teams), ${CONCURRENCY} calls at a time (regular mode: all at once). Emulator with Miro's limits at **time scale ${TIME_SCALE}** (${s(WINDOW_MS)} windows); the Miro SCIM nodes get \`rateWindowSeconds: ${(WINDOW_MS / 1000).toFixed(1)}\` and \`initialBackoffMs: ${Math.round(1000 * TIME_SCALE)}\`, all else as shipped. Fresh workers for each row; the unhindered run of a worker count follows its first row, on the same workers.`,
 		'',
 		`| ${header.join(' | ')} |`,
 		`|${header.map(() => '---').join('|')}|`,
@@ -194,8 +192,7 @@ function report(started: number, loadBefore: string): string {
 async function main(): Promise<void> {
 	const started = Date.now();
 	const loadBefore = loadAverage();
-	progress('build and pack');
-	await buildPackage();
+	progress((await buildIfStale()) ? 'built dist/' : 'dist/ is up to date');
 	const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'miro-scim-bench-queue-'));
 	const cluster = createCluster({
 		tarball: (await packPackage(tmpDir)).tarball,
@@ -210,23 +207,24 @@ async function main(): Promise<void> {
 	try {
 		await cluster.start();
 		for (const workers of WORKER_COUNTS) {
+			// how long n8n itself needs with this many workers: once, after the first pacer's burst
+			let free: Burst | undefined;
 			for (const pacer of PACERS) {
 				await cluster.stopWorkers();
 				await cluster.startWorkers(workers, { concurrency: CONCURRENCY });
 				progress(`${workers} worker(s), ${pacer.label}: burst`);
 				const paced = await burst(cluster, pacer.key, CONCURRENCY);
-				const free = await burst(cluster, UNPACED, CONCURRENCY);
+				free ??= await burst(cluster, UNPACED, CONCURRENCY);
 				addRow(`${workers} worker(s), queue mode, ${pacer.label}`, workers, paced, free);
 			}
 		}
 		if (REGULAR) {
-			for (const pacer of PACERS) {
-				await cluster.switchMode('regular');
-				progress(`regular mode, ${pacer.label}: burst`);
-				const paced = await burst(cluster, pacer.key, PEOPLE);
-				const free = await burst(cluster, UNPACED, PEOPLE);
-				addRow(`1 process, regular mode, all ${PEOPLE} at once, ${pacer.label}`, 1, paced, free);
-			}
+			const [pacer] = PACERS;
+			await cluster.switchMode('regular');
+			progress(`regular mode, ${pacer.label}: burst`);
+			const paced = await burst(cluster, pacer.key, PEOPLE);
+			const free = await burst(cluster, UNPACED, PEOPLE);
+			addRow(`1 process, regular mode, all ${PEOPLE} at once, ${pacer.label}`, 1, paced, free);
 		}
 	} finally {
 		await cluster.stop();

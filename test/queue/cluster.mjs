@@ -30,7 +30,7 @@ import {
 	startN8nServer,
 	startN8nWorker,
 } from '../e2e/n8n.mjs';
-import { CREDENTIAL, ROOT, startEmulator } from '../e2e/scenario.mjs';
+import { buildPackage, CREDENTIAL, ROOT, startEmulator } from '../e2e/scenario.mjs';
 import { startPostgres, startRedis } from './services.mjs';
 
 export const TEMPLATE = 'onboarding-webhook.json';
@@ -38,6 +38,34 @@ export const TEAMS = ['Engineering', 'Marketing'];
 /** The template's Miro SCIM nodes: every request of the onboarding passes one of them. */
 export const MIRO_NODE_TYPE = 'n8n-nodes-miro-scim.miroScim';
 const MINUTE = 60_000;
+
+/** Modification times (ms) of the files at or under `paths`. */
+async function fileTimes(paths) {
+	const times = [];
+	for (const file of paths) {
+		const stat = await fs.stat(file).catch(() => undefined);
+		if (stat && !stat.isDirectory()) times.push(stat.mtimeMs);
+		if (!stat?.isDirectory()) continue;
+		for (const entry of await fs.readdir(file, { recursive: true, withFileTypes: true })) {
+			if (!entry.isFile()) continue;
+			times.push((await fs.stat(path.join(entry.parentPath ?? entry.path, entry.name))).mtimeMs);
+		}
+	}
+	return times;
+}
+
+/**
+ * `npm run build` unless every file in dist/ is newer than every source of it (CI has just
+ * built it: that saves 30-100 s). Returns whether it built.
+ */
+export async function buildIfStale() {
+	const sources = ['nodes', 'credentials', 'package.json', 'tsconfig.json'];
+	const sourceTimes = await fileTimes(sources.map((file) => path.join(ROOT, file)));
+	const builtTimes = await fileTimes([path.join(ROOT, 'dist')]);
+	if (builtTimes.length > 0 && Math.min(...builtTimes) > Math.max(...sourceTimes)) return false;
+	await buildPackage();
+	return true;
+}
 
 /** `count` people, one per webhook call, alternating between `teams` (seeded in the emulator). */
 export function newHires(count, teams = TEAMS) {
@@ -105,18 +133,16 @@ function countBy(items, key) {
  * @param {Array<{key:string, emulator?:string, miroOptions?:object}>} [opts.variants]  one active
  *   copy of the template per variant, each on its own webhook path, against its emulator
  *   (default: the first) with these Miro SCIM options on top of the template's
- * @param {string} [opts.mode='queue']      'queue' (main + workers) or 'regular' (one n8n start)
  * @param {(line:string)=>void} [opts.log]
  */
 export function createCluster({
 	tarball,
 	emulators: emulatorSpecs = { miro: { timeScale: 0.1 } },
 	variants = [{ key: 'default' }],
-	mode = 'queue',
 	log = () => {},
 }) {
 	const cluster = {
-		mode,
+		mode: 'queue',
 		emulators: {},
 		workers: [],
 		homes: [],
@@ -197,10 +223,13 @@ export function createCluster({
 			cluster.variantEmulator[variant.key] = cluster.emulators[emulator];
 		}
 		await importWorkflow(cluster.home, workflows);
-		for (const workflow of workflows) {
-			const r = await runN8n(cluster.home, ['publish:workflow', `--id=${workflow.id}`]);
-			if (r.code !== 0) throw new Error(`publish:workflow failed:\n${r.stdout}\n${r.stderr}`);
-		}
+		// n8n 2.x: an imported workflow is a draft; the main registers webhooks of published ones
+		await Promise.all(
+			workflows.map(async (workflow) => {
+				const r = await runN8n(cluster.home, ['publish:workflow', `--id=${workflow.id}`]);
+				if (r.code !== 0) throw new Error(`publish:workflow failed:\n${r.stdout}\n${r.stderr}`);
+			}),
+		);
 		await startMain();
 		log(
 			`n8n ${cluster.mode === 'queue' ? 'main (queue mode)' : '(regular mode)'} on ${cluster.home.baseUrl}, ` +

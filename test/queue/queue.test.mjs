@@ -13,8 +13,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { buildPackage, cleanupOnSignals, packPackage } from '../e2e/scenario.mjs';
-import { createCluster, describeRequests, newHires, placement, requestStats } from './cluster.mjs';
+import { cleanupOnSignals, packPackage } from '../e2e/scenario.mjs';
+import {
+	buildIfStale,
+	createCluster,
+	describeRequests,
+	newHires,
+	placement,
+	requestStats,
+} from './cluster.mjs';
 
 const MINUTE = 60_000;
 const PEOPLE = 200;
@@ -47,7 +54,7 @@ const seen = {};
 describe(`n8n 2.41.1 in queue mode (main + ${WORKERS} workers, Postgres, Redis)`, () => {
 	before(
 		async () => {
-			await buildPackage();
+			progress((await buildIfStale()) ? 'built dist/' : 'dist/ is up to date');
 			tmpDir = await fs.mkdtemp(path.join(os.tmpdir(), 'miro-scim-queue-'));
 			const pack = await packPackage(tmpDir);
 			cluster = createCluster({
