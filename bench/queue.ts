@@ -18,14 +18,21 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { MIRO_WINDOW_MS } from '../test/emulator/rateLimit';
-import { cleanupOnSignals, killOurChildren, packPackage, ROOT } from '../test/e2e/scenario.mjs';
 import {
 	buildIfStale,
+	cleanupOnSignals,
+	type Cluster,
 	createCluster,
 	describeRequests,
+	type Executions,
+	killOurChildren,
 	newHires,
+	packPackage,
 	placement,
+	type Placement,
 	requestStats,
+	type RequestStats,
+	ROOT,
 } from '../test/queue/cluster.mjs';
 import { loadAverage, machine, rateFloorMs } from './lib/machine';
 
@@ -63,16 +70,10 @@ const UNPACED = 'unpaced';
 interface Burst {
 	wallMs: number;
 	statuses: Record<string, number>;
-	executions: { total: number; byStatus: Record<string, number>; failures: Failure[] };
-	placed: { exactlyOnce: number; inTeam: number; duplicates: number };
-	requests: { total: number; rateLimited: number; share429: number };
+	executions: Executions;
+	placed: Placement;
+	requests: RequestStats;
 	requestText: string;
-}
-
-interface Failure {
-	id: number;
-	node?: string;
-	message: string;
 }
 
 const people = newHires(PEOPLE);
@@ -82,8 +83,6 @@ const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
 const verdict = (pass: boolean) => (pass ? '**PASS**' : '**FAIL**');
 const progress = (line: string) => process.stderr.write(`bench:queue ${line}\n`);
-
-type Cluster = ReturnType<typeof createCluster>;
 
 async function burst(cluster: Cluster, variant: string, concurrency: number): Promise<Burst> {
 	const emulator = cluster.variantEmulator[variant];

@@ -423,3 +423,6 @@ export function describeRequests(stats) {
 		)
 		.join(', ');
 }
+
+// What a runner of the cluster needs besides it (typed in cluster.d.mts for bench/queue.ts).
+export { cleanupOnSignals, killOurChildren, packPackage, ROOT } from '../e2e/scenario.mjs';
