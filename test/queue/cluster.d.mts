@@ -4,6 +4,7 @@ export const TEMPLATE: string;
 export const TEAMS: string[];
 export const MIRO_NODE_TYPE: string;
 export const ROOT: string;
+export const WEBHOOK_SECRET_HEADER: string;
 
 export interface NewHire {
 	email: string;
@@ -66,6 +67,7 @@ export interface Cluster {
 	variantEmulator: Record<string, EmulatorHandle>;
 	webhookPaths: Record<string, string>;
 	workflowIds: Record<string, string>;
+	webhookHeaders: Record<string, string>;
 	start(): Promise<void>;
 	switchMode(mode: 'queue' | 'regular'): Promise<void>;
 	startWorkers(count: number, options?: { concurrency?: number }): Promise<void>;

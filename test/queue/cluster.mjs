@@ -15,7 +15,7 @@
 //     await cluster.stop();                        // everything it started, by process id
 //   }
 
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -112,8 +112,18 @@ export async function webhookWorkflow({
 		return { ...node, credentials, parameters: { ...node.parameters, options } };
 	});
 	const webhook = nodes.find((node) => node.type === 'n8n-nodes-base.webhook');
-	return { workflow: { ...template, id, nodes, active: true }, path: webhook.parameters.path };
+	return {
+		workflow: { ...template, id, nodes, active: true },
+		path: webhook.parameters.path,
+		headerAuth:
+			webhook.parameters.authentication === 'headerAuth'
+				? webhook.credentials?.httpHeaderAuth
+				: undefined,
+	};
 }
+
+/** The header the template's setup note names for its Header Auth credential. */
+export const WEBHOOK_SECRET_HEADER = 'X-Onboarding-Secret';
 
 /** Counts of each value of `key(item)`, as a plain object sorted by key. */
 function countBy(items, key) {
@@ -149,6 +159,8 @@ export function createCluster({
 		webhookPaths: {},
 		workflowIds: {},
 		variantEmulator: {},
+		/** sent with every webhook call (the template's Header Auth secret, when it has one) */
+		webhookHeaders: {},
 	};
 	const [firstEmulator] = Object.keys(emulatorSpecs);
 	const credentialOf = (key) =>
@@ -198,30 +210,37 @@ export function createCluster({
 			`Postgres on ${postgres.host}:${postgres.port} (as ${postgres.runsAs ?? 'this user'}), ` +
 				`Redis on ${redis.host}:${redis.port}, emulator ${emulatorsText.join(', ')}`,
 		);
-		cluster.home = await newHome();
-		// the first command creates the schema in Postgres (~20-40 s)
-		await importCredential(
-			cluster.home,
-			Object.entries(cluster.emulators).map(([key, emulator]) => ({
-				...credentialOf(key),
-				data: { token: emulator.token, baseUrl: emulator.url },
-			})),
-		);
 		const workflows = [];
+		let headerAuth;
 		for (const [index, variant] of variants.entries()) {
 			const emulator = variant.emulator ?? firstEmulator;
-			const { workflow, path: webhookPath } = await webhookWorkflow({
+			const built = await webhookWorkflow({
 				id: `MiroScimQueue${String(index).padStart(3, '0')}`,
 				pathSuffix: variants.length > 1 ? `-${variant.key}` : '',
 				timeScale: emulatorSpecs[emulator].timeScale ?? 1,
 				credential: credentialOf(emulator),
 				miroOptions: variant.miroOptions,
 			});
-			workflows.push(workflow);
-			cluster.webhookPaths[variant.key] = webhookPath;
-			cluster.workflowIds[variant.key] = workflow.id;
+			headerAuth = built.headerAuth;
+			workflows.push(built.workflow);
+			cluster.webhookPaths[variant.key] = built.path;
+			cluster.workflowIds[variant.key] = built.workflow.id;
 			cluster.variantEmulator[variant.key] = cluster.emulators[emulator];
 		}
+		const credentials = Object.entries(cluster.emulators).map(([key, emulator]) => ({
+			...credentialOf(key),
+			data: { token: emulator.token, baseUrl: emulator.url },
+		}));
+		if (headerAuth) {
+			// the template refuses calls without its secret: give it one, and send it
+			const secret = randomBytes(32).toString('hex');
+			const data = { name: WEBHOOK_SECRET_HEADER, value: secret };
+			credentials.push({ ...headerAuth, type: 'httpHeaderAuth', data });
+			cluster.webhookHeaders = { [WEBHOOK_SECRET_HEADER]: secret };
+		}
+		cluster.home = await newHome();
+		// the first command creates the schema in Postgres (~20-40 s)
+		await importCredential(cluster.home, credentials);
 		await importWorkflow(cluster.home, workflows);
 		// n8n 2.x: an imported workflow is a draft; the main registers webhooks of published ones
 		await Promise.all(
@@ -285,7 +304,7 @@ export function createCluster({
 				try {
 					const res = await fetch(url, {
 						method: 'POST',
-						headers: { 'content-type': 'application/json', ...headers },
+						headers: { 'content-type': 'application/json', ...cluster.webhookHeaders, ...headers },
 						body: JSON.stringify({ employees: [person] }),
 						signal: AbortSignal.timeout(10 * MINUTE),
 					});
