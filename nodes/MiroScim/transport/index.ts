@@ -155,8 +155,10 @@ export class ScimClient {
 			});
 		}
 		this.baseUrl = checked.url;
-		if (this.settings.pacing)
-			this.pacer = pacerFor(this.scopeOf(this.baseUrl), this.settings.windowMs);
+		if (this.settings.pacing) {
+			const kind = this.settings.adaptivePacing ? 'adaptive' : 'simple';
+			this.pacer = pacerFor(this.scopeOf(this.baseUrl), this.settings.windowMs, kind);
+		}
 		return this.baseUrl;
 	}
 

@@ -1,0 +1,137 @@
+/**
+ * Rate limits as an execution meets them: with adaptive pacing (the default) a 429 pauses its
+ * endpoint for every execution in the process and its retries are bounded by Max Total Wait,
+ * not Max Attempts; with it off, the simple pacer and the attempt count apply as before. And a
+ * server error that blames the filter is retried once, not six times.
+ */
+import nock from 'nock';
+import { sleep } from 'n8n-workflow';
+import type { INodeParameters } from 'n8n-workflow';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { runNode } from '../helpers/harness';
+import { ENGINEERING, expectAllDone, miro, scimError, team } from './group/fixtures';
+
+beforeEach(() => nock.disableNetConnect());
+afterEach(() => nock.cleanAll());
+
+const engineering = team(ENGINEERING, 'Engineering');
+const paced = { pacing: true, rateWindowSeconds: 0.2, initialBackoffMs: 1 };
+let origins = 0;
+
+/** A fresh origin per test: pacers are shared per credential and base URL in the process. */
+function origin() {
+	origins++;
+	return `https://rate-${origins}.example.com`;
+}
+
+const getTeam = (base: string, options: INodeParameters): [INodeParameters, object] => [
+	{
+		resource: 'group',
+		operation: 'get',
+		group: { __rl: true, mode: 'id', value: ENGINEERING },
+		options,
+	},
+	{ credentials: { token: 'test-token', baseUrl: `${base}/scim` } },
+];
+
+describe('429s under adaptive pacing', () => {
+	it('are retried beyond Max Attempts, within Max Total Wait', async () => {
+		const base = origin();
+		const scope = miro(base)
+			.get(`/scim/Groups/${ENGINEERING}`)
+			.times(4)
+			.reply(429, scimError(429, 'slow down'), { 'Retry-After': '0.01' })
+			.get(`/scim/Groups/${ENGINEERING}`)
+			.reply(200, engineering);
+
+		const result = await runNode(...getTeam(base, { ...paced, maxAttempts: 2 }));
+
+		expect(result.error).toBeUndefined();
+		expect(result.json).toEqual([{ id: ENGINEERING, name: 'Engineering' }]);
+		expectAllDone(scope);
+	});
+
+	it('give up when the next wait would pass Max Total Wait', async () => {
+		const base = origin();
+		const scope = miro(base)
+			.get(`/scim/Groups/${ENGINEERING}`)
+			.times(2)
+			.reply(429, scimError(429, 'slow down'), { 'Retry-After': '0.08' });
+
+		const result = await runNode(
+			...getTeam(base, { ...paced, maxAttempts: 20, maxWaitSeconds: 0.1 }),
+		);
+
+		expect(result.error?.message).toBe('Miro rate limit reached and retries ran out');
+		expect(result.error?.description).toMatch(/\(2 attempts\)$/);
+		expectAllDone(scope);
+	});
+
+	it('with Adapt Pacing off, Max Attempts bounds them as before', async () => {
+		const base = origin();
+		const scope = miro(base)
+			.get(`/scim/Groups/${ENGINEERING}`)
+			.times(2)
+			.reply(429, scimError(429, 'slow down'), { 'Retry-After': '0.01' });
+
+		const result = await runNode(
+			...getTeam(base, { ...paced, adaptivePacing: false, maxAttempts: 2 }),
+		);
+
+		expect(result.error?.message).toBe('Miro rate limit reached and retries ran out');
+		expect(result.error?.description).toMatch(/\(2 attempts\)$/);
+		expectAllDone(scope);
+	});
+
+	it("pause the endpoint for the process: another execution's request waits for Retry-After", async () => {
+		const base = origin();
+		const arrivals: number[] = [];
+		const at =
+			(status: number, body: object, headers: Record<string, string> = {}) =>
+			() => {
+				arrivals.push(Date.now());
+				return [status, body, headers] as const;
+			};
+		const scope = miro(base)
+			.get(`/scim/Groups/${ENGINEERING}`)
+			.reply(at(429, scimError(429, 'slow down'), { 'Retry-After': '0.6' }))
+			.get(`/scim/Groups/${ENGINEERING}`)
+			.times(2)
+			.reply(at(200, engineering));
+
+		const first = runNode(...getTeam(base, paced));
+		// The second execution starts once the first has met its 429 (and read it).
+		while (arrivals.length === 0) await sleep(5);
+		await sleep(100);
+		const second = await runNode(...getTeam(base, paced));
+		await first;
+
+		expect(second.error).toBeUndefined();
+		// Loosely: the pause holds both for (most of) the 0.6 s Retry-After.
+		expect(Math.min(arrivals[1], arrivals[2]) - arrivals[0]).toBeGreaterThanOrEqual(400);
+		expectAllDone(scope);
+	});
+});
+
+describe('a 500 that blames the filter', () => {
+	it('is retried once, not up to Max Attempts', async () => {
+		const scope = miro()
+			.get('/api/v1/scim/Users')
+			.query({ startIndex: 1, count: 5, filter: 'userName eq "jane@example.com"' })
+			.times(2)
+			.reply(500, scimError(500, 'Unexpected token "\\" in filter at position 14'));
+
+		const result = await runNode({
+			resource: 'user',
+			operation: 'getAll',
+			limit: 5,
+			filters: { email: 'jane@example.com' },
+			options: { pacing: false, initialBackoffMs: 1, maxAttempts: 6 },
+		});
+
+		expect(result.error?.message).toBe('Miro had an internal error');
+		expect(result.error?.description).toMatch(/\(2 attempts\)$/);
+		expectAllDone(scope);
+	});
+});
