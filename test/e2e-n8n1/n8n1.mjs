@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import * as n8n from '../e2e/n8n.mjs';
 
 export {
+	activateWorkflow,
 	DEFAULT_OWNER,
 	executeWorkflow,
 	freePort,
@@ -33,6 +34,7 @@ export {
 	runN8n,
 	setupOwner,
 	startN8nServer,
+	waitForWebhook,
 } from '../e2e/n8n.mjs';
 
 export const HARNESS_DIR = path.dirname(fileURLToPath(import.meta.url));
@@ -51,6 +53,8 @@ export const N8N1_INSTALL = n8n.n8nInstall({
 	// /rest/login is a 404 for a few seconds more): wait for both.
 	readinessRoutes: ['/healthz/readiness', '/rest/settings'],
 	startTimeoutMs: 150_000,
+	// 1.x has no publish:workflow: a workflow is active or not
+	activateArgs: (id) => ['update:workflow', `--id=${id}`, '--active=true'],
 });
 
 /** Throws a readable error if test/e2e-n8n1/setup.sh has not been run. */

@@ -2,19 +2,23 @@
 // (test/e2e-n8n1/node_modules, from setup.sh) gets this package from its `npm pack` tarball,
 // installed the way n8n installs a community package, lists its node and credential, and
 // runs workflows/onboarding.json as-is with `n8n execute` against the Miro SCIM emulator (a
-// separate process on 127.0.0.1), twice: the second run must change nothing.
+// separate process on 127.0.0.1), twice: the second run must change nothing. Then it activates
+// workflows/onboarding-webhook.json (Header Auth) and calls it once over HTTP.
 //
 //   bash test/e2e-n8n1/setup.sh && node --test test/e2e-n8n1/n8n1.test.mjs   (~2-3 min once set up)
 
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
+import { callWebhook, loadWebhookWorkflow, WEBHOOK, webhookCredential } from '../e2e/scenario.mjs';
 import {
+	activateWorkflow,
 	HARNESS_DIR,
 	createN8nHome,
 	executeWorkflow,
@@ -25,6 +29,7 @@ import {
 	n8nVersion,
 	setupOwner,
 	startN8nServer,
+	waitForWebhook,
 } from './n8n1.mjs';
 
 const ROOT = path.resolve(HARNESS_DIR, '..', '..');
@@ -284,6 +289,37 @@ describe(
 				0,
 				'the second run created a user',
 			);
+		});
+
+		step('the onboarding webhook, activated: only an authenticated call onboards', async () => {
+			const secret = randomBytes(32).toString('hex');
+			await timed('import webhook', async () => {
+				await importCredential(home, webhookCredential(secret));
+				await importWorkflow(home, await loadWebhookWorkflow());
+			});
+			await timed('activate webhook', () => activateWorkflow(home, WEBHOOK.id));
+			const server = await timed('n8n start (webhook)', () => startN8nServer(home));
+			try {
+				const unauthenticated = await waitForWebhook(home, WEBHOOK.path);
+				assert.equal(unauthenticated.status, 403, 'a call without the header');
+				const email = 'katherine.johnson@example.com';
+				const employees = [
+					{ email, firstName: 'Katherine', lastName: 'Johnson', team: 'Marketing' },
+				];
+				const res = await timed('webhook call', () =>
+					callWebhook(server.baseUrl, { employees }, { secret }),
+				);
+				assert.equal(res.status, 200, res.text);
+				assert.deepEqual(res.json, {
+					people: [{ email, team: 'Marketing', status: 'created', placed: true }],
+				});
+				const state = await getJson(`${emulator.origin}/_emulator/state`);
+				const user = state.users.find((u) => u.userName === email);
+				const team = state.groups.find((g) => g.displayName === 'Marketing');
+				assert.ok(user && team.members.some((m) => m.value === user.id), `${email} in Marketing`);
+			} finally {
+				await server.stop();
+			}
 		});
 
 		async function assertOnboarded() {

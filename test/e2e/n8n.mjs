@@ -48,6 +48,8 @@ export const DEFAULT_ENCRYPTION_KEY = 'n8n-nodes-miro-scim-e2e-not-a-secret';
  *   (task runners, DB pool...) for createN8nHome's options
  * @param {string[]} [spec.readinessRoutes]  startN8nServer waits until each answers 200, in order
  * @param {number} [spec.startTimeoutMs]     startN8nServer's default time limit
+ * @param {(id:string) => string[]} [spec.activateArgs]  the n8n command that activates a workflow
+ *   before `n8n start` (2.x publishes its current version; 1.x sets it active)
  */
 export function n8nInstall({ dir, ...spec }) {
 	const nodeModules = path.join(dir, 'node_modules');
@@ -58,6 +60,7 @@ export function n8nInstall({ dir, ...spec }) {
 		lineEnv: runnerEnv2,
 		readinessRoutes: ['/healthz/readiness'],
 		startTimeoutMs: 120_000,
+		activateArgs: (id) => ['publish:workflow', `--id=${id}`],
 		...spec,
 		dir,
 		nodeModules,
@@ -626,6 +629,46 @@ export async function setupOwner(baseUrl, owner = DEFAULT_OWNER) {
 	const auth = setCookie.map((c) => /n8n-auth=([^;]+)/.exec(c ?? '')).find(Boolean);
 	if (!auth) throw new Error('no n8n-auth cookie in response');
 	return { cookie: `n8n-auth=${auth[1]}`, authToken: auth[1], owner };
+}
+
+/**
+ * Activate an imported workflow from the CLI, as an operator does before `n8n start` (a running
+ * n8n does not see it): n8n 2.x `publish:workflow`, 1.x `update:workflow --active=true`. Its
+ * triggers and webhooks are registered when `n8n start` starts.
+ */
+export async function activateWorkflow(home, id) {
+	const args = home.install.activateArgs(id);
+	const r = await runN8n(home, args);
+	const failed = r.logs.some((l) => l.level === 'error');
+	if (r.code !== 0 || failed) throw describeFailure(`n8n ${args.join(' ')}`, r);
+}
+
+/**
+ * Wait until a production webhook of the running server is registered: n8n answers 404 for a
+ * path no active workflow listens on, so any other status means it is in place. `probe` is the
+ * request sent (default: an empty POST without credentials). Returns that last response.
+ */
+export async function waitForWebhook(
+	home,
+	webhookPath,
+	{ timeoutMs = 60_000, probe = { method: 'POST' } } = {},
+) {
+	const url = `${home.baseUrl}/webhook/${webhookPath}`;
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		let res;
+		try {
+			res = await fetch(url, { ...probe, signal: AbortSignal.timeout(10_000) });
+			if (res.status !== 404) return res;
+		} catch {
+			/* not listening */
+		}
+		if (Date.now() > deadline) {
+			const output = home.server?.output().slice(-4000) ?? '';
+			throw new Error(`${url} not registered after ${timeoutMs} ms (${res?.status}):\n${output}`);
+		}
+		await new Promise((r) => setTimeout(r, 500));
+	}
 }
 
 /** Convenience: run `fn(home)` with a fresh home and always clean up. */

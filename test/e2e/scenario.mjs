@@ -65,6 +65,51 @@ export const WORKFLOWS = {
 	},
 };
 
+/**
+ * workflows/onboarding-webhook.json: a production webhook, so it is activated and called over
+ * HTTP rather than run with `n8n execute`. Callers authenticate with the header named in the
+ * Header Auth credential the template references (by this name and placeholder id).
+ */
+export const WEBHOOK = {
+	file: 'onboarding-webhook.json',
+	id: 'MiroScimWebhook1',
+	title: 'Onboarding webhook',
+	path: 'miro-onboarding',
+	header: 'X-Onboarding-Secret',
+	credential: { id: 'onboardingSecret', name: 'Onboarding webhook secret', type: 'httpHeaderAuth' },
+};
+
+/** The Header Auth credential for the webhook, with a fresh secret (as `openssl rand -hex 32`). */
+export function webhookCredential(secret = randomBytes(32).toString('hex')) {
+	return { ...WEBHOOK.credential, data: { name: WEBHOOK.header, value: secret } };
+}
+
+/** The webhook template exactly as it is in workflows/, plus its id. */
+export async function loadWebhookWorkflow() {
+	const json = JSON.parse(await fs.readFile(path.join(ROOT, 'workflows', WEBHOOK.file), 'utf8'));
+	return { ...json, id: WEBHOOK.id };
+}
+
+/** POST a JSON body (or a raw string) to the webhook; returns { status, text, json }. */
+export async function callWebhook(baseUrl, body, { secret, timeoutMs = 2 * MINUTE } = {}) {
+	const headers = { 'content-type': 'application/json' };
+	if (secret !== undefined) headers[WEBHOOK.header] = secret;
+	const res = await fetch(`${baseUrl}/webhook/${WEBHOOK.path}`, {
+		method: 'POST',
+		headers,
+		body: typeof body === 'string' ? body : JSON.stringify(body),
+		signal: AbortSignal.timeout(timeoutMs),
+	});
+	const text = await res.text();
+	let json;
+	try {
+		json = JSON.parse(text);
+	} catch {
+		/* not JSON */
+	}
+	return { status: res.status, text, json };
+}
+
 export const PEOPLE = {
 	ada: 'ada.lovelace@example.com',
 	grace: 'grace.hopper@example.com',

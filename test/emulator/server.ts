@@ -1,8 +1,8 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/require-node-api-error -- n8n's community-node rules guard shipped node code; this dev/test tool is never shipped */
 /**
  * A local Miro SCIM 2.0 service on node:http for tests and demos (never shipped). It follows
- * /work/shared/miro-scim-reference.md: Miro's endpoints, errors, limits and quirks, RFC 7644
- * where Miro says nothing.
+ * docs/miro-scim-api.md: Miro's endpoints, errors, limits and quirks, RFC 7644 where Miro says
+ * nothing.
  *
  * Request pipeline, in this order: inspection routes (/_emulator/..., no auth, not logged) ->
  * log entry -> 401 -> 404/405 -> 415 -> 413 (body cap) -> Miro rate limit (429) -> injected

@@ -15,6 +15,7 @@ import type {
 	INodeCredentialsDetails,
 	IDataObject,
 	IConnections,
+	IExecuteResponsePromiseData,
 	IExecuteFunctions,
 	IHttpRequestOptions,
 	INode,
@@ -293,6 +294,8 @@ export interface WorkflowRunResult {
 	/** The error a node ended with, if any. */
 	nodeError(nodeName: string): (Error & IDataObject) | undefined;
 	error?: Error & IDataObject;
+	/** What Respond to Webhook nodes sent, in order, as n8n hands it to the HTTP response. */
+	responses: IExecuteResponsePromiseData[];
 }
 
 let executionCounter = 0;
@@ -329,6 +332,10 @@ export async function runWorkflow(
 	let finished: IRun | undefined;
 	hooks.addHandler('workflowExecuteAfter', async (run) => {
 		finished = run;
+	});
+	const responses: IExecuteResponsePromiseData[] = [];
+	hooks.addHandler('sendResponse', async (response) => {
+		responses.push(response);
 	});
 	const additionalData = {
 		hooks,
@@ -383,6 +390,7 @@ export async function runWorkflow(
 		output: (nodeName) => task(nodeName)?.data?.main?.[0] ?? [],
 		nodeError: (nodeName) => task(nodeName)?.error as (Error & IDataObject) | undefined,
 		error: result.data.resultData.error as (Error & IDataObject) | undefined,
+		responses,
 	};
 }
 

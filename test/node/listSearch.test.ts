@@ -3,7 +3,6 @@
  * credential type's real `authenticate`, as the editor calls them.
  */
 import { LoadOptionsContext } from 'n8n-core';
-import nock from 'nock';
 import { NodeHelpers, Workflow } from 'n8n-workflow';
 import type {
 	ICredentialDataDecryptedObject,
@@ -12,7 +11,7 @@ import type {
 	INodeParameters,
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { MiroScimApi } from '../../credentials/MiroScimApi.credentials';
 import { searchGroups, searchUsers } from '../../nodes/MiroScim/methods/listSearch';
@@ -20,16 +19,16 @@ import { applyAuthentication, NODE_TYPE, nodeTypes } from '../helpers/harness';
 import {
 	ENGINEERING,
 	expectAllDone,
-	JANE,
-	JOHN,
+	JANE_ID,
+	JOHN_ID,
 	listResponse,
 	miro,
 	SCIM,
 	team,
-} from './group/fixtures';
+	useNock,
+} from '../helpers/fixtures';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
+useNock();
 
 function loadOptionsContext(
 	credentials: { token: string; baseUrl?: string },
@@ -166,8 +165,8 @@ describe('searchUsers', () => {
 				200,
 				listResponse(
 					[
-						{ id: JOHN, userName: 'john@example.com', displayName: 'John Roe' },
-						{ id: JANE, userName: 'jo@example.com' },
+						{ id: JOHN_ID, userName: 'john@example.com', displayName: 'John Roe' },
+						{ id: JANE_ID, userName: 'jo@example.com' },
 					],
 					2,
 				),
@@ -177,8 +176,8 @@ describe('searchUsers', () => {
 
 		expect(result).toEqual({
 			results: [
-				{ name: `John Roe <john@example.com> (${JOHN})`, value: JOHN },
-				{ name: `jo@example.com <jo@example.com> (${JANE})`, value: JANE },
+				{ name: `John Roe <john@example.com> (${JOHN_ID})`, value: JOHN_ID },
+				{ name: `jo@example.com <jo@example.com> (${JANE_ID})`, value: JANE_ID },
 			],
 			paginationToken: undefined,
 		});

@@ -10,7 +10,7 @@ import type { INodeParameters } from 'n8n-workflow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { runNode } from '../helpers/harness';
-import { ENGINEERING, expectAllDone, miro, scimError, team } from './group/fixtures';
+import { ENGINEERING, expectAllDone, miro, scimError, team } from '../helpers/fixtures';
 
 beforeEach(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());

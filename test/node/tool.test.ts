@@ -5,10 +5,11 @@
 import nock from 'nock';
 import { createNodeAsTool } from 'n8n-core/dist/execution-engine/node-execution-context/utils/create-node-as-tool';
 import type { INode } from 'n8n-workflow';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { MiroScim } from '../../nodes/MiroScim/MiroScim.node';
 import { runNode } from '../helpers/harness';
+import { useNock } from '../helpers/fixtures';
 
 const FAST = { pacing: false, initialBackoffMs: 1 };
 
@@ -32,8 +33,7 @@ const toolNode: INode = {
 	parameters: deactivateByEmail,
 };
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
+useNock();
 
 describe('usable as an AI agent tool', () => {
 	const nodeType = new MiroScim();

@@ -9,7 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 import type { INodeParameters } from 'n8n-workflow';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { checkBaseUrl } from '../../nodes/MiroScim/transport';
 import { adviceFor, describe as describeError } from '../../nodes/MiroScim/transport/errors';
@@ -18,21 +18,21 @@ import {
 	ENGINEERING,
 	expectAllDone,
 	FAST,
-	id,
-	JANE,
-	JOHN,
+	JANE_ID,
+	JOHN_ID,
 	listResponse,
 	miro,
 	miroWithBody,
 	ORIGIN,
+	rl,
 	SCIM,
 	scimError,
 	team,
-} from './group/fixtures';
+	useNock,
+} from '../helpers/fixtures';
 
 // Every test starts with the network closed again (one opens loopback for a real server).
-beforeEach(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
+useNock();
 
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const GROUP_PATH = `${SCIM}/Groups/${ENGINEERING}`;
@@ -41,7 +41,7 @@ const engineering = team(ENGINEERING, 'Engineering');
 const getTeam = (options: INodeParameters = FAST): INodeParameters => ({
 	resource: 'group',
 	operation: 'get',
-	group: id(ENGINEERING),
+	group: rl.id(ENGINEERING),
 	options,
 });
 
@@ -176,7 +176,7 @@ describe('retry rules', () => {
 		const result = await runNode({
 			resource: 'group',
 			operation: 'rename',
-			group: id(ENGINEERING),
+			group: rl.id(ENGINEERING),
 			newName: 'Platform',
 			options: FAST,
 		});
@@ -187,13 +187,13 @@ describe('retry rules', () => {
 
 	const removeJohn = {
 		schemas: [PATCH_OP],
-		Operations: [{ op: 'remove', path: `members[value eq "${JOHN}"]` }],
+		Operations: [{ op: 'remove', path: `members[value eq "${JOHN_ID}"]` }],
 	};
 	const removeMembers = (options: INodeParameters = FAST): INodeParameters => ({
 		resource: 'group',
 		operation: 'updateMembers',
-		group: id(ENGINEERING),
-		remove: JOHN,
+		group: rl.id(ENGINEERING),
+		remove: JOHN_ID,
 		options,
 	});
 
@@ -227,7 +227,7 @@ describe('retry rules', () => {
 			.get(GROUP_PATH)
 			.reply(() => {
 				order.push('GET');
-				return [200, team(ENGINEERING, 'Engineering', [[JOHN, 'John Roe']])];
+				return [200, team(ENGINEERING, 'Engineering', [[JOHN_ID, 'John Roe']])];
 			});
 
 		const result = await runNode(removeMembers());
@@ -251,12 +251,12 @@ describe('retry rules', () => {
 			.get(GROUP_PATH)
 			.reply(() => {
 				order.push('GET (still there)');
-				return [200, team(ENGINEERING, 'Engineering', [[JOHN, 'John Roe']])];
+				return [200, team(ENGINEERING, 'Engineering', [[JOHN_ID, 'John Roe']])];
 			})
 			.get(GROUP_PATH)
 			.reply(() => {
 				order.push('GET (gone)');
-				return [200, team(ENGINEERING, 'Engineering', [[JANE, 'Jane Doe']])];
+				return [200, team(ENGINEERING, 'Engineering', [[JANE_ID, 'Jane Doe']])];
 			});
 
 		const result = await runNode(removeMembers());
@@ -264,7 +264,7 @@ describe('retry rules', () => {
 		expect(result.error).toBeUndefined();
 		expect(order).toEqual(['GET (still there)', 'PATCH 404', 'GET (gone)']);
 		expect(result.json).toEqual([
-			{ teamId: ENGINEERING, added: [], removed: [JOHN], requests: 1, merged: false },
+			{ teamId: ENGINEERING, added: [], removed: [JOHN_ID], requests: 1, merged: false },
 		]);
 		expectAllDone(scope, checks);
 	});
@@ -592,7 +592,7 @@ describe('credential test request', () => {
 			const scope = miro(origin)
 				.get(`${prefix}/Users`)
 				.query({ startIndex: '1', count: '1' })
-				.reply(200, listResponse([{ id: JANE, userName: 'jane@example.com' }], 120));
+				.reply(200, listResponse([{ id: JANE_ID, userName: 'jane@example.com' }], 120));
 
 			const response = await axios.request({
 				method: options.method,

@@ -7,7 +7,7 @@ import type { INodeParameters, INodeParameterResourceLocator } from 'n8n-workflo
 import { describe, expect, it } from 'vitest';
 
 import { runNode } from '../helpers/harness';
-import { FAST, JANE_ID, rl, useNock } from './user/helpers';
+import { FAST, JANE_ID, rl, useNock } from '../helpers/fixtures';
 
 useNock();
 

@@ -4,6 +4,7 @@
  * against the Miro SCIM emulator over real HTTP. Only the credential is pointed at the emulator,
  * and the node's rate-limit window is shrunk to the emulator's clock (30 s -> 300 ms).
  */
+import type { IDataObject } from 'n8n-workflow';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -45,7 +46,7 @@ const credentials = () => ({
 	miroScimDemo: { type: 'miroScimApi', data: { token: emulator.token, baseUrl: emulator.url } },
 });
 
-const run = async (workflow: WorkflowJson, startData?: Array<Record<string, unknown>>) => {
+const run = async (workflow: WorkflowJson, startData?: IDataObject[]) => {
 	const result = await runWorkflow(workflow, { credentials: credentials(), startData });
 	expect(result.error?.message).toBeUndefined();
 	return result;
@@ -56,7 +57,7 @@ const teamsOf = (email: string) => {
 	if (!user) throw new Error(`${email} does not exist`);
 	return emulator.state
 		.groups()
-		.filter((group) => group.members.some((member) => member.value === user.id))
+		.filter((group) => (group.members ?? []).some((member) => member.value === user.id))
 		.map((group) => group.displayName)
 		.sort();
 };
@@ -112,27 +113,219 @@ describe('onboarding template', () => {
 			groupsBefore,
 		);
 	});
+});
 
-	it('the webhook variant onboards what the request body lists', async () => {
-		const workflow = load('onboarding-webhook.json');
-		await run(workflow, [
-			{
-				headers: {},
-				query: {},
-				body: {
-					employees: [
-						{
-							email: 'katherine.johnson@example.com',
-							firstName: 'Katherine',
-							lastName: 'Johnson',
-							department: 'Marketing',
-							team: 'Marketing',
-						},
-					],
+describe('onboarding webhook template', () => {
+	const SECRET_HEADER = 'x-onboarding-secret';
+	const SECRET = 'a-shared-secret-that-must-never-be-echoed';
+	const person = (email: string, team: string, extra: Record<string, unknown> = {}) => ({
+		email,
+		firstName: 'Katherine',
+		lastName: 'Johnson',
+		team,
+		...extra,
+	});
+
+	/** One authenticated call, as n8n hands the request to the Webhook node. */
+	const call = async (body: IDataObject[string], workflow = load('onboarding-webhook.json')) => {
+		const result = await run(workflow, [
+			{ headers: { [SECRET_HEADER]: SECRET, 'content-type': 'application/json' }, query: {}, body },
+		]);
+		expect(result.responses).toHaveLength(1);
+		const [response] = result.responses;
+		expect(JSON.stringify(response)).not.toContain(SECRET);
+		return response as { statusCode: number; body: { people?: unknown[]; error?: string } };
+	};
+
+	it('onboards each listed person: created, placed in the team, and says so', async () => {
+		const response = await call({
+			employees: [
+				person('katherine.johnson@example.com', 'Marketing', { department: 'Marketing' }),
+				person('dorothy.vaughan@example.com', 'Engineering'),
+			],
+		});
+		expect(response.statusCode).toBe(200);
+		expect(response.body).toEqual({
+			people: [
+				{
+					email: 'katherine.johnson@example.com',
+					team: 'Marketing',
+					status: 'created',
+					placed: true,
 				},
+				{
+					email: 'dorothy.vaughan@example.com',
+					team: 'Engineering',
+					status: 'created',
+					placed: true,
+				},
+			],
+		});
+		expect(teamsOf('katherine.johnson@example.com')).toEqual(['Default Team', 'Marketing']);
+		expect(teamsOf('dorothy.vaughan@example.com')).toEqual(['Default Team', 'Engineering']);
+		expect(emulator.state.userByName('katherine.johnson@example.com')).toMatchObject({
+			name: { givenName: 'Katherine', familyName: 'Johnson' },
+		});
+	});
+
+	it('reports a person who already exists as existing, and creates nobody', async () => {
+		const body = { employees: [person('katherine.johnson@example.com', 'Marketing')] };
+		await call(body);
+		emulator.resetLog();
+		const response = await call(body);
+		expect(response.body.people).toEqual([
+			{
+				email: 'katherine.johnson@example.com',
+				team: 'Marketing',
+				status: 'existing',
+				placed: true,
 			},
 		]);
+		expect(countOf('POST', /\/Users$/)).toBe(0);
+	});
+
+	it('refuses, with the reason, whoever the allowlists do not cover; the others go on', async () => {
+		const response = await call({
+			employees: [
+				person('mallory@example.com', 'g_app_itadmin_all'),
+				person('katherine.johnson@example.com', 'Marketing'),
+				person('eve@attacker.test', 'Marketing'),
+				person('not-an-email', 'Marketing'),
+				person('Katherine.Johnson@example.com ', 'Engineering'),
+				person('oscar@example.com', 'IT Administration'),
+				person('trudy@EXAMPLE.com', 'engineering'),
+			],
+		});
+		expect(response.statusCode).toBe(200);
+		const refused = (email: string, team: string, reason: string) => ({
+			email,
+			team,
+			status: 'refused',
+			reason,
+		});
+		expect(response.body.people).toEqual([
+			{
+				email: 'katherine.johnson@example.com',
+				team: 'Marketing',
+				status: 'created',
+				placed: true,
+			},
+			refused('mallory@example.com', 'g_app_itadmin_all', 'team is not on the allowlist'),
+			refused('eve@attacker.test', 'Marketing', 'email domain is not on the allowlist'),
+			refused('not-an-email', 'Marketing', 'not an email address'),
+			refused(
+				'Katherine.Johnson@example.com',
+				'Engineering',
+				'listed more than once in this request',
+			),
+			refused('oscar@example.com', 'IT Administration', 'team is not on the allowlist'),
+			// team names are matched exactly; domains in any case
+			refused('trudy@EXAMPLE.com', 'engineering', 'team is not on the allowlist'),
+		]);
+		const refusedEmails = ['mallory', 'eve', 'not-an-email', 'oscar', 'trudy'];
+		expect(
+			emulator.log.filter((entry) =>
+				refusedEmails.some((name) => JSON.stringify(entry).toLowerCase().includes(name)),
+			),
+		).toEqual([]);
+		expect(
+			emulator.state
+				.users()
+				.map((user) => user.userName)
+				.sort(),
+		).toEqual(['admin@example.com', 'katherine.johnson@example.com']);
 		expect(teamsOf('katherine.johnson@example.com')).toEqual(['Default Team', 'Marketing']);
+	});
+
+	it('when everyone is refused, answers with the reasons and sends Miro nothing', async () => {
+		const response = await call({
+			employees: [person('mallory@example.com', 'g_app_itadmin_all')],
+		});
+		expect(response.body.people).toEqual([
+			{
+				email: 'mallory@example.com',
+				team: 'g_app_itadmin_all',
+				status: 'refused',
+				reason: 'team is not on the allowlist',
+			},
+		]);
+		expect(emulator.log).toEqual([]);
+	});
+
+	it('the allowlists live in one Set node: adding a team there lets the webhook place people in it', async () => {
+		const workflow = withSample(load('onboarding-webhook.json'), 'Allowlists', {
+			allowedEmailDomains: ['Example.com'],
+			allowedTeams: ['g_app_itadmin_all'],
+		});
+		const response = await call(
+			{
+				employees: [
+					person('grace.hopper@example.com', 'g_app_itadmin_all'),
+					person('ada.lovelace@example.com', 'Engineering'),
+				],
+			},
+			workflow,
+		);
+		expect(response.body.people).toEqual([
+			{
+				email: 'grace.hopper@example.com',
+				team: 'g_app_itadmin_all',
+				status: 'created',
+				placed: true,
+			},
+			{
+				email: 'ada.lovelace@example.com',
+				team: 'Engineering',
+				status: 'refused',
+				reason: 'team is not on the allowlist',
+			},
+		]);
+		expect(teamsOf('grace.hopper@example.com')).toEqual(['Default Team', 'g_app_itadmin_all']);
+	});
+
+	const NOT_A_LIST =
+		'The body must be a JSON object {"employees": [...]} listing at least one person.';
+	const badEntry = (index: number) =>
+		`employees[${index}]: email, firstName, lastName and team must be non-empty text, department (optional) text.`;
+	it.each([
+		['no body', undefined, NOT_A_LIST],
+		['text instead of JSON', 'employees=ada', NOT_A_LIST],
+		[
+			'a list instead of an object',
+			[person('ada.lovelace@example.com', 'Engineering')],
+			NOT_A_LIST,
+		],
+		['no employees', { people: [] }, NOT_A_LIST],
+		['employees not a list', { employees: { email: 'ada.lovelace@example.com' } }, NOT_A_LIST],
+		['an empty list', { employees: [] }, NOT_A_LIST],
+		['a person that is not an object', { employees: ['ada.lovelace@example.com'] }, badEntry(0)],
+		[
+			'a missing team',
+			{
+				employees: [person('ada.lovelace@example.com', 'Engineering'), { email: 'x@example.com' }],
+			},
+			badEntry(1),
+		],
+		[
+			'a blank first name',
+			{ employees: [person('ada@example.com', 'Marketing', { firstName: ' ' })] },
+			badEntry(0),
+		],
+		[
+			'a number as email',
+			{ employees: [person('ada@example.com', 'Marketing', { email: 7 })] },
+			badEntry(0),
+		],
+		[
+			'a department that is not text',
+			{ employees: [person('ada@example.com', 'Marketing', { department: ['x'] })] },
+			badEntry(0),
+		],
+	])('answers 400 and calls Miro for nobody when the body has %s', async (_case, body, error) => {
+		const response = await call(body);
+		expect(response).toMatchObject({ statusCode: 400, body: { error } });
+		expect(Object.keys(response.body)).toEqual(['error']);
+		expect(emulator.log).toEqual([]);
 	});
 });
 

@@ -36,4 +36,6 @@ export interface OperationModule {
 		itemIndexes: number[],
 		run: RunContext,
 	): Promise<Array<IDataObject | IDataObject[] | Error>>;
+	/** Whether this run uses `executeBatch` (an option may turn it off); without it, it always does. */
+	batched?(run: RunContext): boolean;
 }

@@ -7,10 +7,18 @@ import * as group from './group';
 import type { MiroScimOperation, MiroScimResource, OperationModule } from './node.type';
 import * as user from './user';
 
-const resources: Record<MiroScimResource, Record<string, OperationModule | unknown>> = {
+/** Every operation of every resource, each module checked against OperationModule. */
+const resources: { [R in MiroScimResource]: Record<MiroScimOperation<R>, OperationModule> } = {
 	user,
 	group,
 };
+const byName: Record<string, Record<string, OperationModule> | undefined> = resources;
+
+function operationModule(resource: string, operation: string): OperationModule | undefined {
+	// A resource module also exports its description and helpers: only operations execute.
+	const module = byName[resource]?.[operation];
+	return typeof module?.execute === 'function' ? module : undefined;
+}
 
 function errorItem(error: Error, itemIndex: number): INodeExecutionData {
 	const description = (error as { description?: string }).description;
@@ -23,10 +31,10 @@ function errorItem(error: Error, itemIndex: number): INodeExecutionData {
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const resource = this.getNodeParameter('resource', 0) as MiroScimResource;
-	const operation = this.getNodeParameter('operation', 0) as MiroScimOperation;
-	const module = resources[resource]?.[operation] as OperationModule | undefined;
-	if (!module || typeof module.execute !== 'function') {
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const module = operationModule(resource, operation);
+	if (!module) {
 		throw new NodeOperationError(
 			this.getNode(),
 			`The operation "${operation}" is not supported for "${resource}"`,
@@ -51,7 +59,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		outputs[itemIndex] = records.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 	};
 
-	if (module.executeBatch && run.mergeMemberChanges) {
+	if (module.executeBatch && (module.batched?.(run) ?? true)) {
 		const outcomes = await module.executeBatch.call(this, indexes, run);
 		outcomes.forEach((outcome, itemIndex) => settle(itemIndex, outcome));
 	} else {

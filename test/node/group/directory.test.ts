@@ -9,7 +9,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { runNode } from '../../helpers/harness';
 import {
-	byName,
+	rl,
 	DESIGN,
 	ENGINEERING,
 	expectAllDone,
@@ -21,7 +21,7 @@ import {
 	SCIM,
 	scimError,
 	team,
-} from './fixtures';
+} from '../../helpers/fixtures';
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
@@ -120,7 +120,7 @@ describe('group directory across executions', () => {
 		const renamed = await runNode({
 			resource: 'group',
 			operation: 'rename',
-			group: byName('Engineering'),
+			group: rl.name('Engineering'),
 			newName: 'g_app_proeng_all',
 			options: FAST,
 		});
@@ -155,7 +155,7 @@ describe('group directory across executions', () => {
 		const result = await runNode({
 			resource: 'group',
 			operation: 'get',
-			group: byName('Engineering'),
+			group: rl.name('Engineering'),
 			options: FAST,
 		});
 
@@ -182,7 +182,7 @@ describe('group directory across executions', () => {
 		const result = await runNode({
 			resource: 'group',
 			operation: 'get',
-			group: byName('Engineering'),
+			group: rl.name('Engineering'),
 			options: FAST,
 		});
 

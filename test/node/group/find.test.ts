@@ -1,6 +1,6 @@
 import nock from 'nock';
 import type { INodeParameters } from 'n8n-workflow';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { runNode } from '../../helpers/harness';
 import {
@@ -13,10 +13,10 @@ import {
 	miro,
 	SCIM,
 	team,
-} from './fixtures';
+	useNock,
+} from '../../helpers/fixtures';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
+useNock();
 
 const find = (name: string, extra: INodeParameters = {}): INodeParameters => ({
 	resource: 'group',

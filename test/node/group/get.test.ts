@@ -1,27 +1,25 @@
 import nock from 'nock';
 import type { INodeParameterResourceLocator, INodeParameters } from 'n8n-workflow';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { runNode } from '../../helpers/harness';
 import {
-	byName,
 	ENGINEERING,
 	expectAllDone,
 	FAST,
-	fromList,
-	id,
-	JANE,
-	JOHN,
+	JANE_ID,
+	JOHN_ID,
 	listResponse,
 	miro,
+	rl,
 	SCIM,
 	scimError,
 	team,
 	groupListing,
-} from './fixtures';
+	useNock,
+} from '../../helpers/fixtures';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
+useNock();
 
 const get = (
 	group: INodeParameterResourceLocator,
@@ -35,14 +33,14 @@ const get = (
 });
 
 const withMembers = team(ENGINEERING, 'Engineering', [
-	[JANE, 'Jane Doe'],
-	[JOHN, 'John Roe'],
+	[JANE_ID, 'Jane Doe'],
+	[JOHN_ID, 'John Roe'],
 ]);
 
 describe('group > get', () => {
 	it.each([
-		['By ID', id(ENGINEERING)],
-		['From List', fromList(ENGINEERING)],
+		['By ID', rl.id(ENGINEERING)],
+		['From List', rl.list(ENGINEERING)],
 	])('reads the team with its members (%s)', async (_, locator) => {
 		const scope = miro().get(`${SCIM}/Groups/${ENGINEERING}`).reply(200, withMembers);
 
@@ -55,8 +53,8 @@ describe('group > get', () => {
 				name: 'Engineering',
 				memberCount: 2,
 				members: [
-					{ id: JANE, display: 'Jane Doe' },
-					{ id: JOHN, display: 'John Roe' },
+					{ id: JANE_ID, display: 'Jane Doe' },
+					{ id: JOHN_ID, display: 'John Roe' },
 				],
 			},
 		]);
@@ -69,7 +67,7 @@ describe('group > get', () => {
 			.query({ excludedAttributes: 'members' })
 			.reply(200, team(ENGINEERING, 'Engineering'));
 
-		const result = await runNode(get(id(ENGINEERING), { includeMembers: false }));
+		const result = await runNode(get(rl.id(ENGINEERING), { includeMembers: false }));
 
 		expect(result.json).toEqual([{ id: ENGINEERING, name: 'Engineering' }]);
 		expectAllDone(scope);
@@ -78,7 +76,7 @@ describe('group > get', () => {
 	it('returns the SCIM resource as Miro sent it when Simplify is off', async () => {
 		const scope = miro().get(`${SCIM}/Groups/${ENGINEERING}`).reply(200, withMembers);
 
-		const result = await runNode(get(id(ENGINEERING), { simplify: false }));
+		const result = await runNode(get(rl.id(ENGINEERING), { simplify: false }));
 
 		expect(result.json).toEqual([withMembers]);
 		expectAllDone(scope);
@@ -91,7 +89,7 @@ describe('group > get', () => {
 			.once()
 			.reply(200, listResponse([team(ENGINEERING, 'Engineering')]));
 
-		const result = await runNode(get(byName('Engineering'), { includeMembers: false }));
+		const result = await runNode(get(rl.name('Engineering'), { includeMembers: false }));
 
 		expect(result.error).toBeUndefined();
 		expect(result.json).toEqual([{ id: ENGINEERING, name: 'Engineering' }]);
@@ -106,7 +104,7 @@ describe('group > get', () => {
 			.get(`${SCIM}/Groups/${ENGINEERING}`)
 			.reply(200, withMembers);
 
-		const result = await runNode(get(byName('Engineering'), { simplify: false }));
+		const result = await runNode(get(rl.name('Engineering'), { simplify: false }));
 
 		expect(result.json).toEqual([withMembers]);
 		expectAllDone(scope);
@@ -115,7 +113,7 @@ describe('group > get', () => {
 	it('names "Team (By Name)" when no team has the name', async () => {
 		const scope = miro().get(`${SCIM}/Groups`).query(groupListing()).reply(200, listResponse([]));
 
-		const result = await runNode(get(byName('Ghosts')));
+		const result = await runNode(get(rl.name('Ghosts')));
 
 		expect(result.error?.message).toBe('Team (By Name): no Miro team is named "Ghosts"');
 		expectAllDone(scope);
@@ -124,7 +122,7 @@ describe('group > get', () => {
 	it.each(['../Users', 'a/b', '12?x=1', '12#frag', '%2e%2e'])(
 		'refuses the id %j without sending anything',
 		async (value) => {
-			const result = await runNode(get(id(value)));
+			const result = await runNode(get(rl.id(value)));
 
 			expect(result.error?.message).toBe(`Team: "${value}" is not a valid ID`);
 			expect(nock.pendingMocks()).toEqual([]);
@@ -136,7 +134,7 @@ describe('group > get', () => {
 			.get(`${SCIM}/Groups/${ENGINEERING}`)
 			.reply(404, scimError(404, 'Group not found'));
 
-		const result = await runNode(get(id(ENGINEERING)));
+		const result = await runNode(get(rl.id(ENGINEERING)));
 
 		expect(result.error?.message).toBe('Miro has no such user or team');
 		expect(result.error?.description).toMatch(/^Miro says: Group not found /);

@@ -1,12 +1,19 @@
-import nock from 'nock';
 import type { INodeParameters } from 'n8n-workflow';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { runNode } from '../../helpers/harness';
-import { expectAllDone, FAST, JANE, listResponse, miro, SCIM, team } from './fixtures';
+import {
+	expectAllDone,
+	FAST,
+	JANE_ID,
+	listResponse,
+	miro,
+	SCIM,
+	team,
+	useNock,
+} from '../../helpers/fixtures';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
+useNock();
 
 const getAll = (extra: INodeParameters = {}): INodeParameters => ({
 	resource: 'group',
@@ -116,7 +123,7 @@ describe('group > getAll', () => {
 	});
 
 	it('includes members and returns raw resources when asked', async () => {
-		const raw = team('3458764513820540910', 'Team 10', [[JANE, 'Jane Doe']]);
+		const raw = team('3458764513820540910', 'Team 10', [[JANE_ID, 'Jane Doe']]);
 		const scope = miro()
 			.get(`${SCIM}/Groups`)
 			.query({ startIndex: '1', count: '2' })

@@ -1,25 +1,24 @@
 import nock from 'nock';
 import type { INodeParameterResourceLocator, INodeParameters } from 'n8n-workflow';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { runNode } from '../../helpers/harness';
 import {
-	byName,
 	ENGINEERING,
 	expectAllDone,
 	FAST,
-	id,
 	listResponse,
 	miro,
 	miroWithBody,
+	rl,
 	SCIM,
 	scimError,
 	team,
 	groupListing,
-} from './fixtures';
+	useNock,
+} from '../../helpers/fixtures';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
+useNock();
 
 const rename = (
 	group: INodeParameterResourceLocator,
@@ -45,7 +44,7 @@ describe('group > rename', () => {
 			.patch(`${SCIM}/Groups/${ENGINEERING}`, RENAME_BODY)
 			.reply(200, team(ENGINEERING, 'g_app_proeng_all'));
 
-		const result = await runNode(rename(id(ENGINEERING), 'g_app_proeng_all'));
+		const result = await runNode(rename(rl.id(ENGINEERING), 'g_app_proeng_all'));
 
 		expect(result.error).toBeUndefined();
 		expect(result.json).toEqual([{ id: ENGINEERING, name: 'g_app_proeng_all' }]);
@@ -55,13 +54,13 @@ describe('group > rename', () => {
 	it('handles a 204 without a body', async () => {
 		const scope = miroWithBody().patch(`${SCIM}/Groups/${ENGINEERING}`, RENAME_BODY).reply(204);
 
-		const simplified = await runNode(rename(id(ENGINEERING), 'g_app_proeng_all'));
+		const simplified = await runNode(rename(rl.id(ENGINEERING), 'g_app_proeng_all'));
 		expect(simplified.error).toBeUndefined();
 		expect(simplified.json).toEqual([{ id: ENGINEERING, name: 'g_app_proeng_all' }]);
 		expectAllDone(scope);
 
 		const again = miroWithBody().patch(`${SCIM}/Groups/${ENGINEERING}`, RENAME_BODY).reply(204);
-		const raw = await runNode(rename(id(ENGINEERING), 'g_app_proeng_all', { simplify: false }));
+		const raw = await runNode(rename(rl.id(ENGINEERING), 'g_app_proeng_all', { simplify: false }));
 		expect(raw.json).toEqual([{ id: ENGINEERING, displayName: 'g_app_proeng_all' }]);
 		expectAllDone(again);
 	});
@@ -73,14 +72,14 @@ describe('group > rename', () => {
 			.reply(200, listResponse([team(ENGINEERING, 'Product Engineering')]));
 		const patch = miroWithBody().patch(`${SCIM}/Groups/${ENGINEERING}`, RENAME_BODY).reply(204);
 
-		const result = await runNode(rename(byName('Product Engineering'), '  g_app_proeng_all  '));
+		const result = await runNode(rename(rl.name('Product Engineering'), '  g_app_proeng_all  '));
 
 		expect(result.json).toEqual([{ id: ENGINEERING, name: 'g_app_proeng_all' }]);
 		expectAllDone(scope, patch);
 	});
 
 	it('refuses an empty new name without sending anything', async () => {
-		const result = await runNode(rename(id(ENGINEERING), ' '));
+		const result = await runNode(rename(rl.id(ENGINEERING), ' '));
 
 		expect(result.error?.message).toBe('New Name: is empty');
 		expect(nock.pendingMocks()).toEqual([]);
@@ -91,7 +90,7 @@ describe('group > rename', () => {
 			.patch(`${SCIM}/Groups/${ENGINEERING}`, RENAME_BODY)
 			.reply(409, scimError(409, 'A team with this name already exists', 'uniqueness'));
 
-		const result = await runNode(rename(id(ENGINEERING), 'g_app_proeng_all'), {
+		const result = await runNode(rename(rl.id(ENGINEERING), 'g_app_proeng_all'), {
 			continueOnFail: true,
 		});
 

@@ -1,37 +1,36 @@
 import nock from 'nock';
 import type { INodeParameters } from 'n8n-workflow';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { runNode } from '../../helpers/harness';
 import {
-	byName,
 	DESIGN,
 	ENGINEERING,
 	expectAllDone,
 	FAST,
-	id,
-	JANE,
-	JOHN,
+	JANE_ID,
+	JOHN_ID,
 	listResponse,
-	MARY,
-	miro,
+	MARY_ID,
 	memberBody,
+	miro,
 	miroWithBody,
+	rl,
 	SCIM,
 	scimError,
 	team,
 	groupListing,
-} from './fixtures';
+	useNock,
+} from '../../helpers/fixtures';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
+useNock();
 
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 const update = (extra: INodeParameters): INodeParameters => ({
 	resource: 'group',
 	operation: 'updateMembers',
-	group: id(ENGINEERING),
+	group: rl.id(ENGINEERING),
 	options: FAST,
 	...extra,
 });
@@ -59,15 +58,17 @@ describe('group > updateMembers', () => {
 		const scope = miroWithBody()
 			.patch(`${SCIM}/Groups/${ENGINEERING}`, {
 				schemas: [PATCH_OP],
-				Operations: [{ op: 'add', path: 'members', value: [{ value: JANE }, { value: JOHN }] }],
+				Operations: [
+					{ op: 'add', path: 'members', value: [{ value: JANE_ID }, { value: JOHN_ID }] },
+				],
 			})
 			.reply(204);
 
-		const result = await runNode(update({ add: `${JANE}, ${JOHN}` }));
+		const result = await runNode(update({ add: `${JANE_ID}, ${JOHN_ID}` }));
 
 		expect(result.error).toBeUndefined();
 		expect(result.json).toEqual([
-			{ teamId: ENGINEERING, added: [JANE, JOHN], removed: [], requests: 1, merged: false },
+			{ teamId: ENGINEERING, added: [JANE_ID, JOHN_ID], removed: [], requests: 1, merged: false },
 		]);
 		expectAllDone(scope);
 	});
@@ -77,16 +78,16 @@ describe('group > updateMembers', () => {
 			.patch(`${SCIM}/Groups/${ENGINEERING}`, {
 				schemas: [PATCH_OP],
 				Operations: [
-					{ op: 'remove', path: `members[value eq "${JANE}"]` },
-					{ op: 'remove', path: `members[value eq "${JOHN}"]` },
+					{ op: 'remove', path: `members[value eq "${JANE_ID}"]` },
+					{ op: 'remove', path: `members[value eq "${JOHN_ID}"]` },
 				],
 			})
 			.reply(204);
 
-		const result = await runNode(update({ remove: `${JANE}\n${JOHN}` }));
+		const result = await runNode(update({ remove: `${JANE_ID}\n${JOHN_ID}` }));
 
 		expect(result.json).toEqual([
-			{ teamId: ENGINEERING, added: [], removed: [JANE, JOHN], requests: 1, merged: false },
+			{ teamId: ENGINEERING, added: [], removed: [JANE_ID, JOHN_ID], requests: 1, merged: false },
 		]);
 		expectAllDone(scope);
 	});
@@ -96,16 +97,16 @@ describe('group > updateMembers', () => {
 			.patch(`${SCIM}/Groups/${ENGINEERING}`, {
 				schemas: [PATCH_OP],
 				Operations: [
-					{ op: 'add', path: 'members', value: [{ value: JANE }] },
-					{ op: 'remove', path: `members[value eq "${JOHN}"]` },
+					{ op: 'add', path: 'members', value: [{ value: JANE_ID }] },
+					{ op: 'remove', path: `members[value eq "${JOHN_ID}"]` },
 				],
 			})
-			.reply(200, team(ENGINEERING, 'Engineering', [[JANE, 'Jane Doe']]));
+			.reply(200, team(ENGINEERING, 'Engineering', [[JANE_ID, 'Jane Doe']]));
 
-		const result = await runNode(update({ add: JANE, remove: JOHN }));
+		const result = await runNode(update({ add: JANE_ID, remove: JOHN_ID }));
 
 		expect(result.json).toEqual([
-			{ teamId: ENGINEERING, added: [JANE], removed: [JOHN], requests: 1, merged: false },
+			{ teamId: ENGINEERING, added: [JANE_ID], removed: [JOHN_ID], requests: 1, merged: false },
 		]);
 		expectAllDone(scope);
 	});
@@ -114,17 +115,23 @@ describe('group > updateMembers', () => {
 		const scope = miro()
 			.get(`${SCIM}/Users`)
 			.query(userQuery('mary@example.com'))
-			.reply(200, listResponse([user(MARY, 'mary@example.com')]));
+			.reply(200, listResponse([user(MARY_ID, 'mary@example.com')]));
 		const patch = miroWithBody()
-			.patch(`${SCIM}/Groups/${ENGINEERING}`, body([JANE, JOHN, MARY]))
+			.patch(`${SCIM}/Groups/${ENGINEERING}`, body([JANE_ID, JOHN_ID, MARY_ID]))
 			.reply(204);
 
 		const result = await runNode(update({ add: '={{ $json.users }}' }), {
-			items: [{ users: [JANE, { id: JOHN }, { email: 'mary@example.com' }, JANE] }],
+			items: [{ users: [JANE_ID, { id: JOHN_ID }, { email: 'mary@example.com' }, JANE_ID] }],
 		});
 
 		expect(result.json).toEqual([
-			{ teamId: ENGINEERING, added: [JANE, JOHN, MARY], removed: [], requests: 1, merged: false },
+			{
+				teamId: ENGINEERING,
+				added: [JANE_ID, JOHN_ID, MARY_ID],
+				removed: [],
+				requests: 1,
+				merged: false,
+			},
 		]);
 		expectAllDone(scope, patch);
 	});
@@ -134,15 +141,15 @@ describe('group > updateMembers', () => {
 			.get(`${SCIM}/Users`)
 			.query(userQuery('jane@example.com'))
 			.once()
-			.reply(200, listResponse([user(JANE, 'jane@example.com')]))
+			.reply(200, listResponse([user(JANE_ID, 'jane@example.com')]))
 			.get(`${SCIM}/Users`)
 			.query(userQuery('john@example.com'))
 			.once()
-			.reply(200, listResponse([user(JOHN, 'john@example.com')]));
+			.reply(200, listResponse([user(JOHN_ID, 'john@example.com')]));
 		const patches = miroWithBody()
-			.patch(`${SCIM}/Groups/${ENGINEERING}`, body([JANE, JOHN]))
+			.patch(`${SCIM}/Groups/${ENGINEERING}`, body([JANE_ID, JOHN_ID]))
 			.reply(204)
-			.patch(`${SCIM}/Groups/${DESIGN}`, body([JANE], [JOHN]))
+			.patch(`${SCIM}/Groups/${DESIGN}`, body([JANE_ID], [JOHN_ID]))
 			.reply(204);
 
 		const result = await runNode(fromItems(), {
@@ -155,8 +162,8 @@ describe('group > updateMembers', () => {
 
 		expect(result.error).toBeUndefined();
 		expect(result.json).toEqual([
-			{ teamId: ENGINEERING, added: [JANE, JOHN], removed: [], requests: 1, merged: false },
-			{ teamId: DESIGN, added: [JANE], removed: [JOHN], requests: 1, merged: false },
+			{ teamId: ENGINEERING, added: [JANE_ID, JOHN_ID], removed: [], requests: 1, merged: false },
+			{ teamId: DESIGN, added: [JANE_ID], removed: [JOHN_ID], requests: 1, merged: false },
 		]);
 		expectAllDone(lookups, patches);
 	});
@@ -167,7 +174,7 @@ describe('group > updateMembers', () => {
 			.query(userQuery('nobody@example.com'))
 			.reply(200, listResponse([]));
 
-		const result = await runNode(update({ add: `${JANE}, nobody@example.com` }));
+		const result = await runNode(update({ add: `${JANE_ID}, nobody@example.com` }));
 
 		expect(result.error?.message).toBe(
 			'Users to Add: no Miro user has the email nobody@example.com',
@@ -183,31 +190,31 @@ describe('group > updateMembers', () => {
 	});
 
 	it('refuses a user listed both to add and to remove', async () => {
-		const result = await runNode(update({ add: `${JANE}, ${JOHN}`, remove: JOHN }));
+		const result = await runNode(update({ add: `${JANE_ID}, ${JOHN_ID}`, remove: JOHN_ID }));
 
-		expect(result.error?.message).toBe(`Users to Remove: user ${JOHN} is also in Users to Add`);
+		expect(result.error?.message).toBe(`Users to Remove: user ${JOHN_ID} is also in Users to Add`);
 		expect(nock.pendingMocks()).toEqual([]);
 	});
 
 	it('merges the changes of 3 items for one team into one PATCH; each reports its own', async () => {
 		const scope = miroWithBody()
-			.patch(`${SCIM}/Groups/${ENGINEERING}`, body([JANE, JOHN], [MARY]))
+			.patch(`${SCIM}/Groups/${ENGINEERING}`, body([JANE_ID, JOHN_ID], [MARY_ID]))
 			.once()
 			.reply(204);
 
 		const result = await runNode(fromItems(), {
 			items: [
-				{ team: ENGINEERING, add: JANE },
-				{ team: ENGINEERING, add: `${JOHN}, ${JANE}` },
-				{ team: ENGINEERING, remove: MARY },
+				{ team: ENGINEERING, add: JANE_ID },
+				{ team: ENGINEERING, add: `${JOHN_ID}, ${JANE_ID}` },
+				{ team: ENGINEERING, remove: MARY_ID },
 			],
 		});
 
 		expect(result.error).toBeUndefined();
 		expect(result.json).toEqual([
-			{ teamId: ENGINEERING, added: [JANE], removed: [], requests: 1, merged: true },
-			{ teamId: ENGINEERING, added: [JOHN, JANE], removed: [], requests: 1, merged: true },
-			{ teamId: ENGINEERING, added: [], removed: [MARY], requests: 1, merged: true },
+			{ teamId: ENGINEERING, added: [JANE_ID], removed: [], requests: 1, merged: true },
+			{ teamId: ENGINEERING, added: [JOHN_ID, JANE_ID], removed: [], requests: 1, merged: true },
+			{ teamId: ENGINEERING, added: [], removed: [MARY_ID], requests: 1, merged: true },
 		]);
 		expect(result.items.map((item) => item.pairedItem)).toEqual([
 			{ item: 0 },
@@ -219,25 +226,25 @@ describe('group > updateMembers', () => {
 
 	it('merges per team: two teams make two PATCHes', async () => {
 		const scope = miroWithBody()
-			.patch(`${SCIM}/Groups/${ENGINEERING}`, body([JANE, MARY]))
+			.patch(`${SCIM}/Groups/${ENGINEERING}`, body([JANE_ID, MARY_ID]))
 			.once()
 			.reply(204)
-			.patch(`${SCIM}/Groups/${DESIGN}`, body([JOHN]))
+			.patch(`${SCIM}/Groups/${DESIGN}`, body([JOHN_ID]))
 			.once()
 			.reply(204);
 
 		const result = await runNode(fromItems(), {
 			items: [
-				{ team: ENGINEERING, add: JANE },
-				{ team: DESIGN, add: JOHN },
-				{ team: ENGINEERING, add: MARY },
+				{ team: ENGINEERING, add: JANE_ID },
+				{ team: DESIGN, add: JOHN_ID },
+				{ team: ENGINEERING, add: MARY_ID },
 			],
 		});
 
 		expect(result.json).toEqual([
-			{ teamId: ENGINEERING, added: [JANE], removed: [], requests: 1, merged: true },
-			{ teamId: DESIGN, added: [JOHN], removed: [], requests: 1, merged: false },
-			{ teamId: ENGINEERING, added: [MARY], removed: [], requests: 1, merged: true },
+			{ teamId: ENGINEERING, added: [JANE_ID], removed: [], requests: 1, merged: true },
+			{ teamId: DESIGN, added: [JOHN_ID], removed: [], requests: 1, merged: false },
+			{ teamId: ENGINEERING, added: [MARY_ID], removed: [], requests: 1, merged: true },
 		]);
 		expectAllDone(scope);
 	});
@@ -249,14 +256,14 @@ describe('group > updateMembers', () => {
 			.once()
 			.reply(200, listResponse([team(ENGINEERING, 'Engineering')]));
 		const patch = miroWithBody()
-			.patch(`${SCIM}/Groups/${ENGINEERING}`, body([JANE, JOHN]))
+			.patch(`${SCIM}/Groups/${ENGINEERING}`, body([JANE_ID, JOHN_ID]))
 			.once()
 			.reply(204);
 
 		const result = await runNode(
-			update({ group: byName('Engineering'), add: '={{ $json.add }}' }),
+			update({ group: rl.name('Engineering'), add: '={{ $json.add }}' }),
 			{
-				items: [{ add: JANE }, { add: JOHN }],
+				items: [{ add: JANE_ID }, { add: JOHN_ID }],
 			},
 		);
 
@@ -266,25 +273,25 @@ describe('group > updateMembers', () => {
 
 	it('sends one PATCH per item when Merge Member Changes is off', async () => {
 		const scope = miroWithBody()
-			.patch(`${SCIM}/Groups/${ENGINEERING}`, body([JANE]))
+			.patch(`${SCIM}/Groups/${ENGINEERING}`, body([JANE_ID]))
 			.reply(204)
-			.patch(`${SCIM}/Groups/${ENGINEERING}`, body([JOHN]))
+			.patch(`${SCIM}/Groups/${ENGINEERING}`, body([JOHN_ID]))
 			.reply(204)
-			.patch(`${SCIM}/Groups/${ENGINEERING}`, body([], [MARY]))
+			.patch(`${SCIM}/Groups/${ENGINEERING}`, body([], [MARY_ID]))
 			.reply(204);
 
 		const result = await runNode(fromItems({ ...FAST, mergeMemberChanges: false }), {
 			items: [
-				{ team: ENGINEERING, add: JANE },
-				{ team: ENGINEERING, add: JOHN },
-				{ team: ENGINEERING, remove: MARY },
+				{ team: ENGINEERING, add: JANE_ID },
+				{ team: ENGINEERING, add: JOHN_ID },
+				{ team: ENGINEERING, remove: MARY_ID },
 			],
 		});
 
 		expect(result.json).toEqual([
-			{ teamId: ENGINEERING, added: [JANE], removed: [], requests: 1, merged: false },
-			{ teamId: ENGINEERING, added: [JOHN], removed: [], requests: 1, merged: false },
-			{ teamId: ENGINEERING, added: [], removed: [MARY], requests: 1, merged: false },
+			{ teamId: ENGINEERING, added: [JANE_ID], removed: [], requests: 1, merged: false },
+			{ teamId: ENGINEERING, added: [JOHN_ID], removed: [], requests: 1, merged: false },
+			{ teamId: ENGINEERING, added: [], removed: [MARY_ID], requests: 1, merged: false },
 		]);
 		expectAllDone(scope);
 	});
@@ -295,30 +302,31 @@ describe('group > updateMembers', () => {
 			.patch(`${SCIM}/Groups/${ENGINEERING}`)
 			.times(2)
 			.reply(async (request: Request) => {
-				sent.push(await request.json());
+				sent.push((await request.json()) as object);
 				return [204];
 			});
 
 		const result = await runNode(fromItems(), {
 			items: [
-				{ team: ENGINEERING, add: JANE },
-				{ team: ENGINEERING, remove: JANE },
+				{ team: ENGINEERING, add: JANE_ID },
+				{ team: ENGINEERING, remove: JANE_ID },
 			],
 		});
 
-		expect(sent).toEqual([body([JANE]), body([], [JANE])]);
+		expect(sent).toEqual([body([JANE_ID]), body([], [JANE_ID])]);
 		expect(result.json.map((json) => json.merged)).toEqual([false, false]);
 		expectAllDone(scope);
 	});
 
 	it('splits more than 8000 users of one item into several PATCHes and never replaces members', async () => {
 		const ids = Array.from({ length: 8001 }, (_, i) => `30744573456${String(i).padStart(8, '0')}`);
-		const sent: Array<{ schemas: string[]; Operations: Array<Record<string, unknown>> }> = [];
+		type PatchBody = { schemas: string[]; Operations: Array<Record<string, unknown>> };
+		const sent: PatchBody[] = [];
 		const scope = miroWithBody()
 			.patch(`${SCIM}/Groups/${ENGINEERING}`)
 			.times(2)
 			.reply(async (request: Request) => {
-				sent.push(await request.json());
+				sent.push((await request.json()) as PatchBody);
 				return [204];
 			});
 
@@ -337,39 +345,39 @@ describe('group > updateMembers', () => {
 
 	it('when a merged PATCH is refused (400), sends the items one by one so only the bad one fails', async () => {
 		const scope = miroWithBody()
-			.patch(`${SCIM}/Groups/${ENGINEERING}`, body([JANE, JOHN, MARY]))
+			.patch(`${SCIM}/Groups/${ENGINEERING}`, body([JANE_ID, JOHN_ID, MARY_ID]))
 			.reply(
 				400,
-				scimError(400, `User ${JOHN} is not a member of the organization`, 'invalidValue'),
+				scimError(400, `User ${JOHN_ID} is not a member of the organization`, 'invalidValue'),
 			)
-			.patch(`${SCIM}/Groups/${ENGINEERING}`, body([JANE]))
+			.patch(`${SCIM}/Groups/${ENGINEERING}`, body([JANE_ID]))
 			.reply(204)
-			.patch(`${SCIM}/Groups/${ENGINEERING}`, body([JOHN]))
+			.patch(`${SCIM}/Groups/${ENGINEERING}`, body([JOHN_ID]))
 			.reply(
 				400,
-				scimError(400, `User ${JOHN} is not a member of the organization`, 'invalidValue'),
+				scimError(400, `User ${JOHN_ID} is not a member of the organization`, 'invalidValue'),
 			)
-			.patch(`${SCIM}/Groups/${ENGINEERING}`, body([MARY]))
+			.patch(`${SCIM}/Groups/${ENGINEERING}`, body([MARY_ID]))
 			.reply(204);
 
 		const result = await runNode(fromItems(), {
 			items: [
-				{ team: ENGINEERING, add: JANE },
-				{ team: ENGINEERING, add: JOHN },
-				{ team: ENGINEERING, add: MARY },
+				{ team: ENGINEERING, add: JANE_ID },
+				{ team: ENGINEERING, add: JOHN_ID },
+				{ team: ENGINEERING, add: MARY_ID },
 			],
 			continueOnFail: true,
 		});
 
 		expect(result.error).toBeUndefined();
 		expect(result.json).toEqual([
-			{ teamId: ENGINEERING, added: [JANE], removed: [], requests: 1, merged: false },
+			{ teamId: ENGINEERING, added: [JANE_ID], removed: [], requests: 1, merged: false },
 			{
 				error: 'Miro rejected the request as invalid',
-				description: `Miro says: User ${JOHN} is not a member of the organization Check the field Miro names above; lengths and formats are listed in the node documentation.`,
+				description: `Miro says: User ${JOHN_ID} is not a member of the organization Check the field Miro names above; lengths and formats are listed in the node documentation.`,
 				httpCode: '400',
 			},
-			{ teamId: ENGINEERING, added: [MARY], removed: [], requests: 1, merged: false },
+			{ teamId: ENGINEERING, added: [MARY_ID], removed: [], requests: 1, merged: false },
 		]);
 		expect(result.items.map((item) => item.pairedItem)).toEqual([
 			{ item: 0 },
@@ -381,14 +389,14 @@ describe('group > updateMembers', () => {
 
 	it('when a merged PATCH fails with an outage, fails every item alike without resending one by one', async () => {
 		const scope = miroWithBody()
-			.patch(`${SCIM}/Groups/${ENGINEERING}`, body([JANE, JOHN]))
+			.patch(`${SCIM}/Groups/${ENGINEERING}`, body([JANE_ID, JOHN_ID]))
 			.times(2)
 			.reply(503, scimError(503, 'Service unavailable'));
 
 		const result = await runNode(fromItems({ ...FAST, maxAttempts: 2 }), {
 			items: [
-				{ team: ENGINEERING, add: JANE },
-				{ team: ENGINEERING, add: JOHN },
+				{ team: ENGINEERING, add: JANE_ID },
+				{ team: ENGINEERING, add: JOHN_ID },
 			],
 			continueOnFail: true,
 		});
@@ -402,10 +410,10 @@ describe('group > updateMembers', () => {
 
 	it('without Continue On Fail, stops with the error of the failing item', async () => {
 		const scope = miroWithBody()
-			.patch(`${SCIM}/Groups/${ENGINEERING}`, body([JANE]))
+			.patch(`${SCIM}/Groups/${ENGINEERING}`, body([JANE_ID]))
 			.reply(403, scimError(403, 'SCIM is disabled'));
 
-		const result = await runNode(update({ add: JANE }));
+		const result = await runNode(update({ add: JANE_ID }));
 
 		expect(result.error?.message).toBe('Miro refused access to SCIM');
 		expect(result.error?.httpCode).toBe('403');
@@ -414,7 +422,7 @@ describe('group > updateMembers', () => {
 
 	it('after a PATCH with removals loses its connection, reads the team and does not resend a change already in place', async () => {
 		const scope = miroWithBody()
-			.patch(`${SCIM}/Groups/${ENGINEERING}`, body([JANE], [JOHN]))
+			.patch(`${SCIM}/Groups/${ENGINEERING}`, body([JANE_ID], [JOHN_ID]))
 			.once()
 			.replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
 		const check = miro()
@@ -423,16 +431,16 @@ describe('group > updateMembers', () => {
 			.reply(
 				200,
 				team(ENGINEERING, 'Engineering', [
-					[JANE, 'Jane Doe'],
-					[MARY, 'Mary Major'],
+					[JANE_ID, 'Jane Doe'],
+					[MARY_ID, 'Mary Major'],
 				]),
 			);
 
-		const result = await runNode(update({ add: JANE, remove: JOHN }));
+		const result = await runNode(update({ add: JANE_ID, remove: JOHN_ID }));
 
 		expect(result.error).toBeUndefined();
 		expect(result.json).toEqual([
-			{ teamId: ENGINEERING, added: [JANE], removed: [JOHN], requests: 1, merged: false },
+			{ teamId: ENGINEERING, added: [JANE_ID], removed: [JOHN_ID], requests: 1, merged: false },
 		]);
 		expectAllDone(scope, check);
 	});
@@ -440,10 +448,10 @@ describe('group > updateMembers', () => {
 	it('after a PATCH with removals loses its connection, resends it when the team shows it was not applied', async () => {
 		const order: string[] = [];
 		const scope = miroWithBody()
-			.patch(`${SCIM}/Groups/${ENGINEERING}`, body([], [JOHN]))
+			.patch(`${SCIM}/Groups/${ENGINEERING}`, body([], [JOHN_ID]))
 			.once()
 			.replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))
-			.patch(`${SCIM}/Groups/${ENGINEERING}`, body([], [JOHN]))
+			.patch(`${SCIM}/Groups/${ENGINEERING}`, body([], [JOHN_ID]))
 			.once()
 			.reply(function () {
 				order.push('PATCH');
@@ -454,29 +462,29 @@ describe('group > updateMembers', () => {
 			.once()
 			.reply(function () {
 				order.push('GET');
-				return [200, team(ENGINEERING, 'Engineering', [[JOHN, 'John Roe']])];
+				return [200, team(ENGINEERING, 'Engineering', [[JOHN_ID, 'John Roe']])];
 			});
 
-		const result = await runNode(update({ remove: JOHN }));
+		const result = await runNode(update({ remove: JOHN_ID }));
 
 		expect(result.error).toBeUndefined();
 		expect(order).toEqual(['GET', 'PATCH']);
 		expect(result.json).toEqual([
-			{ teamId: ENGINEERING, added: [], removed: [JOHN], requests: 1, merged: false },
+			{ teamId: ENGINEERING, added: [], removed: [JOHN_ID], requests: 1, merged: false },
 		]);
 		expectAllDone(scope, check);
 	});
 
 	it('resends an add-only PATCH after a lost connection without reading the team first', async () => {
 		const scope = miroWithBody()
-			.patch(`${SCIM}/Groups/${ENGINEERING}`, body([JANE]))
+			.patch(`${SCIM}/Groups/${ENGINEERING}`, body([JANE_ID]))
 			.once()
 			.replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))
-			.patch(`${SCIM}/Groups/${ENGINEERING}`, body([JANE]))
+			.patch(`${SCIM}/Groups/${ENGINEERING}`, body([JANE_ID]))
 			.once()
 			.reply(204);
 
-		const result = await runNode(update({ add: JANE }));
+		const result = await runNode(update({ add: JANE_ID }));
 
 		expect(result.error).toBeUndefined();
 		expectAllDone(scope);

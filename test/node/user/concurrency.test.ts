@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { runNode } from '../../helpers/harness';
-import { FAST, member, miro, SCIM, useNock } from './helpers';
+import { FAST, member, miro, SCIM, useNock } from '../../helpers/fixtures';
 
 useNock();
 

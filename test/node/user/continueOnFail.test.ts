@@ -12,7 +12,7 @@ import {
 	SCIM,
 	scimError,
 	useNock,
-} from './helpers';
+} from '../../helpers/fixtures';
 
 useNock();
 

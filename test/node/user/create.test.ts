@@ -19,7 +19,7 @@ import {
 	SCIM,
 	scimError,
 	useNock,
-} from './helpers';
+} from '../../helpers/fixtures';
 
 useNock();
 

@@ -15,7 +15,7 @@ import {
 	SCIM,
 	scimError,
 	useNock,
-} from './helpers';
+} from '../../helpers/fixtures';
 
 useNock();
 

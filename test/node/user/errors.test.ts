@@ -13,7 +13,7 @@ import {
 	SCIM,
 	scimError,
 	useNock,
-} from './helpers';
+} from '../../helpers/fixtures';
 
 useNock();
 

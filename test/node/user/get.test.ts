@@ -14,7 +14,7 @@ import {
 	rl,
 	SCIM,
 	useNock,
-} from './helpers';
+} from '../../helpers/fixtures';
 
 useNock();
 

@@ -16,7 +16,7 @@ import {
 	SCIM,
 	scimError,
 	useNock,
-} from './helpers';
+} from '../../helpers/fixtures';
 
 useNock();
 

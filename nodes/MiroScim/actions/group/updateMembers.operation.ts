@@ -36,6 +36,11 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
+/** Items share PATCHes (executeBatch) unless the user turned Merge Member Changes off. */
+export function batched(run: RunContext): boolean {
+	return run.mergeMemberChanges;
+}
+
 /** Splits a list the way people type or map them: one value, an array, or commas/new lines. */
 export function memberList(value: unknown): string[] {
 	const raw: unknown[] = Array.isArray(value) ? value.flat() : [value];

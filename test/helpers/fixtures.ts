@@ -1,13 +1,14 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- test tooling, not part of the published node */
 /**
- * Shared by the user-operation tests: a nock scope that insists on the credential's Bearer
- * token and the SCIM Accept header for every request, exact-body matchers, and a guard that
- * fails the test when the node sent anything no interceptor expected.
+ * Shared by every node test: a nock scope that insists on the credential's Bearer token and the
+ * SCIM Accept header for every request, builders for Miro's answers, exact-body matchers, and a
+ * guard (`useNock`) that fails the test when the node sent anything no interceptor expected.
+ * Request expectations (paths, queries, bodies) stay written out in each test.
  */
 import nock from 'nock';
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
-import type { IDataObject, INodeParameterResourceLocator } from 'n8n-workflow';
+import type { IDataObject, INodeParameterResourceLocator, INodeParameters } from 'n8n-workflow';
 
 export const ORIGIN = 'https://miro.com';
 export const SCIM = '/api/v1/scim';
@@ -21,11 +22,14 @@ export const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
 /** 19-digit ids, beyond 2^53: any trip through a JS number changes them. */
 export const JANE_ID = '3074457345618261605';
 export const JOHN_ID = '3074457345618261606';
+export const MARY_ID = '3074457345618261607';
 export const MANAGER_ID = '3074457345618261799';
-export const TEAM_ID = '3458764513820540928';
+/** Team ids. */
+export const ENGINEERING = '3458764513820540928';
+export const DESIGN = '3458764513820540929';
 
-/** Node options that keep tests fast: no pacing, near-zero backoff. */
-export const FAST = { pacing: false, initialBackoffMs: 1 };
+/** Node options that keep tests fast: no pacing, near-zero backoff; tests of those set their own. */
+export const FAST: INodeParameters = { pacing: false, initialBackoffMs: 1 };
 
 export const rl = {
 	id: (value: string | number): INodeParameterResourceLocator => ({
@@ -35,6 +39,7 @@ export const rl = {
 	}),
 	email: (value: string): INodeParameterResourceLocator => ({ __rl: true, mode: 'email', value }),
 	list: (value: string): INodeParameterResourceLocator => ({ __rl: true, mode: 'list', value }),
+	name: (value: string): INodeParameterResourceLocator => ({ __rl: true, mode: 'name', value }),
 };
 
 /** A user as Miro returns it. */
@@ -57,7 +62,7 @@ export function janeResource(overrides: IDataObject = {}): IDataObject {
 			},
 			{ type: 'organization_admin_role', value: 'Content Admin', primary: false },
 		],
-		groups: [{ value: TEAM_ID, display: 'Engineering' }],
+		groups: [{ value: ENGINEERING, display: 'Engineering' }],
 		[ENTERPRISE]: {
 			department: 'R&D',
 			employeeNumber: 'E-1001',
@@ -101,7 +106,7 @@ export function member(n: number): IDataObject {
 }
 
 export function listResponse(
-	resources: IDataObject[],
+	resources: object[],
 	totalResults = resources.length,
 	startIndex = 1,
 ): IDataObject {
@@ -128,11 +133,51 @@ export function lookup(filter: string) {
 	return { filter, startIndex: 1, count: 1 };
 }
 
+/** A team as Miro returns it; `members` as [id, display] pairs. */
+export function team(id: string, displayName: string, members?: Array<[string, string]>) {
+	return {
+		schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+		id,
+		displayName,
+		...(members
+			? { members: members.map(([value, display]) => ({ value, display, type: 'User' })) }
+			: {}),
+		meta: { resourceType: 'Group' },
+	};
+}
+
 /** Every request must carry the token and ask for SCIM JSON, or it matches nothing. */
-export function miro(): nock.Scope {
-	return nock(ORIGIN, {
-		reqheaders: { authorization: 'Bearer test-token', accept: SCIM_JSON },
+export function miro(origin = ORIGIN, token = 'test-token'): nock.Scope {
+	return nock(origin, {
+		reqheaders: { authorization: `Bearer ${token}`, accept: SCIM_JSON },
 	});
+}
+
+/** For requests with a body: also the SCIM content type. */
+export function miroWithBody(origin = ORIGIN): nock.Scope {
+	return nock(origin, {
+		reqheaders: {
+			authorization: 'Bearer test-token',
+			accept: SCIM_JSON,
+			'content-type': /^application\/scim\+json/,
+		},
+	});
+}
+
+/** Every mocked request was made, and no other is left waiting. */
+export function expectAllDone(...scopes: nock.Scope[]): void {
+	for (const scope of scopes) expect(scope.isDone()).toBe(true);
+	expect(nock.pendingMocks()).toEqual([]);
+}
+
+/** A member PatchOp written out in full: one add of `adds` (if any), then one remove per id. */
+export function memberBody(adds: string[], removes: string[] = []): nock.DataMatcherMap {
+	const Operations: nock.DataMatcherMap[] = [];
+	if (adds.length > 0)
+		Operations.push({ op: 'add', path: 'members', value: adds.map((value) => ({ value })) });
+	for (const removed of removes)
+		Operations.push({ op: 'remove', path: `members[value eq "${removed}"]` });
+	return { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations };
 }
 
 const bodyMismatches: Array<{ expected: unknown; actual: unknown }> = [];
@@ -166,20 +211,23 @@ export function expectPatch(
 
 const unmatched: string[] = [];
 const onNoMatch = (request: { method?: string; url?: string }) => {
+	// A loopback server is one the test started itself (and opened the network for); nock still
+	// reports those requests as unmatched, but they are not the node talking to a mocked Miro.
+	if (request.url && /^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(request.url)) return;
 	unmatched.push(`${request.method} ${request.url}`);
 };
 
 /**
- * Net connect off; after each test, no request went unmatched, no interceptor is left over.
- * (nock answers an unmatched request to a mocked host with a 501, which the node would report
- * as a Miro error: this makes such a request fail the test by name instead.)
+ * Net connect off before each test; after it, no request went unmatched and no interceptor is
+ * left over. (nock answers an unmatched request to a mocked host with a 501, which the node would
+ * report as a Miro error: this makes such a request fail the test by name instead.)
  */
 export function useNock(): void {
 	beforeAll(() => {
-		nock.disableNetConnect();
 		nock.emitter.on('no match', onNoMatch);
 	});
 	beforeEach(() => {
+		nock.disableNetConnect();
 		unmatched.length = 0;
 		bodyMismatches.length = 0;
 	});
@@ -211,4 +259,9 @@ export function connectionReset(): Error {
 /** The serialized run and error must never contain the token. */
 export function expectNoToken(...values: unknown[]): void {
 	for (const value of values) expect(JSON.stringify(value) ?? '').not.toContain('test-token');
+}
+
+/** The query of one group-directory listing page: every team, without members. */
+export function groupListing(startIndex = 1) {
+	return { excludedAttributes: 'members', startIndex: String(startIndex), count: '1000' };
 }
