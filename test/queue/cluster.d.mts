@@ -1,10 +1,8 @@
 // Types of cluster.mjs for TypeScript callers (bench/queue.ts). Keep in step with cluster.mjs.
 
-export const TEMPLATE: string;
 export const TEAMS: string[];
 export const MIRO_NODE_TYPE: string;
 export const ROOT: string;
-export const WEBHOOK_SECRET_HEADER: string;
 
 export interface NewHire {
 	email: string;

@@ -15,25 +15,32 @@
 //     await cluster.stop();                        // everything it started, by process id
 //   }
 
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
 import {
+	activateWorkflow,
 	createN8nHome,
 	E2E_DIR,
 	importCredential,
 	importWorkflow,
 	installPackage,
-	runN8n,
 	startN8nServer,
 	startN8nWorker,
+	waitForWebhook,
 } from '../e2e/n8n.mjs';
-import { buildPackage, CREDENTIAL, ROOT, startEmulator } from '../e2e/scenario.mjs';
+import {
+	buildPackage,
+	CREDENTIAL,
+	ROOT,
+	startEmulator,
+	WEBHOOK,
+	webhookCredential,
+} from '../e2e/scenario.mjs';
 import { startPostgres, startRedis } from './services.mjs';
 
-export const TEMPLATE = 'onboarding-webhook.json';
 export const TEAMS = ['Engineering', 'Marketing'];
 /** The template's Miro SCIM nodes: every request of the onboarding passes one of them. */
 export const MIRO_NODE_TYPE = 'n8n-nodes-miro-scim.miroScim';
@@ -93,7 +100,7 @@ export async function webhookWorkflow({
 	credential = CREDENTIAL,
 	miroOptions = {},
 }) {
-	const file = path.join(ROOT, 'workflows', TEMPLATE);
+	const file = path.join(ROOT, 'workflows', WEBHOOK.file);
 	const template = JSON.parse(await fs.readFile(file, 'utf8'));
 	const nodes = template.nodes.map((node) => {
 		if (node.type === 'n8n-nodes-base.webhook') {
@@ -121,9 +128,6 @@ export async function webhookWorkflow({
 				: undefined,
 	};
 }
-
-/** The header the template's setup note names for its Header Auth credential. */
-export const WEBHOOK_SECRET_HEADER = 'X-Onboarding-Secret';
 
 /** Counts of each value of `key(item)`, as a plain object sorted by key. */
 function countBy(items, key) {
@@ -188,6 +192,9 @@ export function createCluster({
 	};
 	const startMain = async () => {
 		cluster.main = await startN8nServer(cluster.home, { timeoutMs: 4 * MINUTE, env: modeEnv() });
+		// a probe without the secret gets 403 and runs nothing (without Header Auth it would run)
+		for (const webhookPath of Object.values(cluster.webhookPaths))
+			await waitForWebhook(cluster.home, webhookPath);
 	};
 
 	cluster.start = async () => {
@@ -233,22 +240,16 @@ export function createCluster({
 		}));
 		if (headerAuth) {
 			// the template refuses calls without its secret: give it one, and send it
-			const secret = randomBytes(32).toString('hex');
-			const data = { name: WEBHOOK_SECRET_HEADER, value: secret };
-			credentials.push({ ...headerAuth, type: 'httpHeaderAuth', data });
-			cluster.webhookHeaders = { [WEBHOOK_SECRET_HEADER]: secret };
+			const credential = webhookCredential();
+			credentials.push({ ...credential, ...headerAuth });
+			cluster.webhookHeaders = { [WEBHOOK.header]: credential.data.value };
 		}
 		cluster.home = await newHome();
 		// the first command creates the schema in Postgres (~20-40 s)
 		await importCredential(cluster.home, credentials);
 		await importWorkflow(cluster.home, workflows);
-		// n8n 2.x: an imported workflow is a draft; the main registers webhooks of published ones
-		await Promise.all(
-			workflows.map(async (workflow) => {
-				const r = await runN8n(cluster.home, ['publish:workflow', `--id=${workflow.id}`]);
-				if (r.code !== 0) throw new Error(`publish:workflow failed:\n${r.stdout}\n${r.stderr}`);
-			}),
-		);
+		// n8n 2.x: an imported workflow is a draft; the main registers the webhooks of published ones
+		await Promise.all(workflows.map((workflow) => activateWorkflow(cluster.home, workflow.id)));
 		await startMain();
 		log(
 			`n8n ${cluster.mode === 'queue' ? 'main (queue mode)' : '(regular mode)'} on ${cluster.home.baseUrl}, ` +

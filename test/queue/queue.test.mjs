@@ -84,9 +84,10 @@ describe(`n8n 2.41.1 in queue mode (main + ${WORKERS} workers, Postgres, Redis)`
 		{ timeout: 10 * MINUTE },
 		async () => {
 			progress(`firing ${PEOPLE} webhook calls, ${CONCURRENCY} at a time`);
+			const afterId = await cluster.lastExecutionId();
 			const burst = await cluster.fire(people, { concurrency: CONCURRENCY });
 			seen.burst = burst;
-			seen.executions = await cluster.settle(PEOPLE);
+			seen.executions = await cluster.settle(PEOPLE, { afterId });
 			seen.placement = placement(people, await cluster.emulator.state());
 			seen.requests = requestStats(await cluster.emulator.log());
 			const { executions, requests } = seen;
