@@ -172,7 +172,11 @@ export function createCluster({
 			? CREDENTIAL
 			: { ...CREDENTIAL, id: `${CREDENTIAL.id}${key}`, name: `${CREDENTIAL.name} (${key})` };
 	const modeEnv = () => ({
-		...(cluster.mode === 'queue' ? cluster.redis.env : {}),
+		...(cluster.mode === 'queue'
+			? cluster.redis.env
+			: // one process running every execution at once needs more than 4 database connections:
+				// with 4, 194 of 200 concurrent executions failed waiting for one (pg-pool timeout)
+				{ DB_POSTGRESDB_POOL_SIZE: '20' }),
 		EXECUTIONS_MODE: cluster.mode,
 	});
 	const newHome = async () => {
