@@ -4,16 +4,14 @@
  * not Max Attempts; with it off, the simple pacer and the attempt count apply as before. And a
  * server error that blames the filter is retried once, not six times.
  */
-import nock from 'nock';
 import { sleep } from 'n8n-workflow';
 import type { INodeParameters } from 'n8n-workflow';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { runNode } from '../helpers/harness';
-import { ENGINEERING, expectAllDone, miro, scimError, team } from '../helpers/fixtures';
+import { ENGINEERING, expectAllDone, miro, scimError, team, useNock } from '../helpers/fixtures';
 
-beforeEach(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
+useNock();
 
 const engineering = team(ENGINEERING, 'Engineering');
 const paced = { pacing: true, rateWindowSeconds: 0.2, initialBackoffMs: 1 };

@@ -108,6 +108,30 @@ describe('GroupDirectory', () => {
 		expect(listings).toBe(2);
 	});
 
+	it("a lookup that joined another execution's failed listing lists once itself", async () => {
+		let listings = 0;
+		let open!: () => void;
+		const gate = new Promise<void>((resolve) => (open = resolve));
+		const cancelled = async () => {
+			listings++;
+			await gate;
+			throw new Error('The execution was cancelled');
+		};
+		const fine = async () => {
+			listings++;
+			return [group('1', 'A')];
+		};
+		const directory = new GroupDirectory();
+
+		const first = directory.find('A', cancelled);
+		const joined = directory.find('A', fine);
+		open();
+
+		await expect(first).rejects.toThrow('cancelled');
+		expect(await joined).toEqual(group('1', 'A'));
+		expect(listings).toBe(2);
+	});
+
 	it('a stale id (404 on use) lists again and retries once with the id the name has now', async () => {
 		const { state, list } = miroGroups([group('1', 'Engineering')]);
 		const directory = new GroupDirectory();

@@ -41,7 +41,8 @@ export class GroupDirectory {
 	/** The group named exactly `name`, listing the groups first when what is known is too old. */
 	async find(name: string, list: ListGroups): Promise<IDataObject | undefined> {
 		if (this.refreshing) {
-			await this.refreshing;
+			// Another execution's listing may fail for its own reasons (cancelled): list anew.
+			await this.refreshing.catch(async () => await this.refresh(list));
 		} else if (
 			!this.youngerThan(this.ttlMs) ||
 			(!this.byName.has(name) && !this.youngerThan(this.missMs))

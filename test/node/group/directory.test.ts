@@ -3,13 +3,11 @@
  * every execution in the process, kept current by the node's own renames, and re-checked when
  * an id it handed out answers 404. (Its timing rules are tested in test/transport/.)
  */
-import nock from 'nock';
 import type { INodeParameters } from 'n8n-workflow';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { runNode } from '../../helpers/harness';
 import {
-	rl,
 	DESIGN,
 	ENGINEERING,
 	expectAllDone,
@@ -20,11 +18,12 @@ import {
 	miroWithBody,
 	SCIM,
 	scimError,
+	rl,
 	team,
+	useNock,
 } from '../../helpers/fixtures';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
+useNock();
 
 const find = (name: string): INodeParameters => ({
 	resource: 'group',

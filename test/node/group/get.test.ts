@@ -15,8 +15,8 @@ import {
 	SCIM,
 	scimError,
 	team,
-	groupListing,
 	useNock,
+	groupListing,
 } from '../../helpers/fixtures';
 
 useNock();

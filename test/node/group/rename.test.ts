@@ -14,8 +14,8 @@ import {
 	SCIM,
 	scimError,
 	team,
-	groupListing,
 	useNock,
+	groupListing,
 } from '../../helpers/fixtures';
 
 useNock();

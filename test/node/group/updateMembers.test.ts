@@ -19,8 +19,8 @@ import {
 	SCIM,
 	scimError,
 	team,
-	groupListing,
 	useNock,
+	groupListing,
 } from '../../helpers/fixtures';
 
 useNock();
