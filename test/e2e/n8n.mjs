@@ -490,6 +490,34 @@ export async function executeWorkflow(home, id, { timeoutMs = 180_000 } = {}) {
 }
 
 /**
+ * Spawn a long-running n8n command (`start`, `worker`) in this home, in its own process group.
+ * `stop()` sends SIGTERM to the group, SIGKILL after 15 s (and once more to reap orphans).
+ */
+function spawnN8nService(home, args, env) {
+	const child = spawnTracked(home.install.node, [home.install.n8nEntry, ...args], {
+		cwd: home.dir,
+		env: { ...home.env, ...env },
+	});
+	let out = '';
+	child.stdout.setEncoding('utf8').on('data', (d) => (out += d));
+	child.stderr.setEncoding('utf8').on('data', (d) => (out += d));
+	const service = { pid: child.pid, exited: null, output: () => out };
+	const closed = new Promise((resolve) =>
+		child.on('close', (c, s) => resolve((service.exited = { code: c, signal: s }))),
+	);
+	service.stop = async () => {
+		if (!service.exited) {
+			killGroup(child.pid, 'SIGTERM');
+			const t = setTimeout(() => killGroup(child.pid, 'SIGKILL'), 15_000);
+			await closed;
+			clearTimeout(t);
+		}
+		killGroup(child.pid, 'SIGKILL');
+	};
+	return service;
+}
+
+/**
  * Start `n8n start` (editor + REST API) on 127.0.0.1:<home.port> and wait until each of the
  * install's readiness routes answers 200 (n8n 2.x: /healthz/readiness; 1.x also /rest/settings),
  * within `timeoutMs` (default: the install's startTimeoutMs). Stop it with `await server.stop()`
@@ -501,34 +529,21 @@ export async function startN8nServer(
 	home,
 	{ timeoutMs = home.install.startTimeoutMs, env = {} } = {},
 ) {
-	const child = spawnTracked(home.install.node, [home.install.n8nEntry, 'start'], {
-		cwd: home.dir,
-		env: { ...home.env, ...env },
-	});
-	let out = '';
-	child.stdout.setEncoding('utf8').on('data', (d) => (out += d));
-	child.stderr.setEncoding('utf8').on('data', (d) => (out += d));
-	let exited = null;
-	const closed = new Promise((resolve) =>
-		child.on('close', (c, s) => resolve((exited = { code: c, signal: s }))),
-	);
+	const service = spawnN8nService(home, ['start'], env);
+	const out = service.output;
 	const stop = async () => {
-		if (!exited) {
-			killGroup(child.pid, 'SIGTERM');
-			const t = setTimeout(() => killGroup(child.pid, 'SIGKILL'), 15_000);
-			await closed;
-			clearTimeout(t);
-		}
-		killGroup(child.pid, 'SIGKILL');
+		await service.stop();
 		if (home.server === server) delete home.server;
 	};
-	const server = { baseUrl: home.baseUrl, pid: child.pid, output: () => out, stop };
+	const server = { baseUrl: home.baseUrl, pid: service.pid, output: out, stop };
 	home.server = server;
 	const deadline = Date.now() + timeoutMs;
 	for (const route of home.install.readinessRoutes) {
 		for (;;) {
-			if (exited)
-				throw new Error(`n8n start exited early (${JSON.stringify(exited)}):\n${out.slice(-4000)}`);
+			if (service.exited)
+				throw new Error(
+					`n8n start exited early (${JSON.stringify(service.exited)}):\n${out().slice(-4000)}`,
+				);
 			try {
 				const res = await fetch(`${home.baseUrl}${route}`, { signal: AbortSignal.timeout(5_000) });
 				if (res.status === 200) break;
@@ -538,13 +553,39 @@ export async function startN8nServer(
 			if (Date.now() > deadline) {
 				await stop();
 				throw new Error(
-					`n8n start: ${route} not ready after ${timeoutMs} ms:\n${out.slice(-4000)}`,
+					`n8n start: ${route} not ready after ${timeoutMs} ms:\n${out().slice(-4000)}`,
 				);
 			}
 			await new Promise((r) => setTimeout(r, 500));
 		}
 	}
 	return server;
+}
+
+/**
+ * Start `n8n worker` (queue mode: the home's env must hold EXECUTIONS_MODE=queue, the Redis and
+ * database settings of its main) and wait for "n8n worker is now ready". `env` is added to the
+ * home's, e.g. a broker port of its own when several processes share one home. Not tracked by
+ * the home: stop it with `await worker.stop()`.
+ *
+ * @returns {Promise<{pid:number, output:()=>string, stop:()=>Promise<void>}>}
+ */
+export async function startN8nWorker(
+	home,
+	{ concurrency = 10, timeoutMs = home.install.startTimeoutMs, env = {} } = {},
+) {
+	const service = spawnN8nService(home, ['worker', `--concurrency=${concurrency}`], env);
+	const worker = { pid: service.pid, output: service.output, stop: service.stop };
+	const deadline = Date.now() + timeoutMs;
+	while (!service.output().includes('n8n worker is now ready')) {
+		if (service.exited || Date.now() > deadline) {
+			await service.stop();
+			const why = service.exited ? `exited (${JSON.stringify(service.exited)})` : 'timed out';
+			throw new Error(`n8n worker ${why}:\n${service.output().slice(-4000)}`);
+		}
+		await new Promise((r) => setTimeout(r, 250));
+	}
+	return worker;
 }
 
 export const DEFAULT_OWNER = {
