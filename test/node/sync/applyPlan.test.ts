@@ -94,6 +94,7 @@ describe('sync > apply plan', () => {
 		expectPost(scope, {
 			schemas: [CORE_SCHEMA],
 			userName: 'new@example.com',
+			active: true,
 			name: { givenName: 'Nia', familyName: 'New' },
 		}).reply(201, { id: NEW, userName: 'new@example.com' });
 		expectPatch(scope, BOB, [{ op: 'replace', path: 'active', value: false }]).reply(200, {

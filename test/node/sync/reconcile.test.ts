@@ -182,6 +182,7 @@ describe('sync > reconcile: apply', () => {
 		expectPost(writes, {
 			schemas: [CORE_SCHEMA, ENTERPRISE],
 			userName: 'new@example.com',
+			active: true,
 			name: { givenName: 'Nia', familyName: 'New' },
 			[ENTERPRISE]: { department: 'Ops' },
 		}).reply(201, scimUser(NEW, 'new@example.com'));
