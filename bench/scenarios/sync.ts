@@ -8,7 +8,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { MIRO_RATE_LIMITS, MIRO_WINDOW_MS } from '../../test/emulator/rateLimit';
-import { EMULATOR_TOKEN, type EmulatorProcess, runWorker, startBenchEmulator, TMP } from '../lib/processes';
+import {
+	EMULATOR_TOKEN,
+	type EmulatorProcess,
+	runWorker,
+	startBenchEmulator,
+	TMP,
+} from '../lib/processes';
 import type { LogEntry, WorkerResult } from '../lib/types';
 import type { Workflow } from '../lib/workflows';
 

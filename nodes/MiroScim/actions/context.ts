@@ -206,6 +206,30 @@ export class RunContext {
 	}
 
 	/**
+	 * Deletes one resource (`/Users/{id}`, `/Groups/{id}`). A 404 is an error on the first attempt
+	 * (a wrong id), but after an attempt whose answer was lost it means that attempt deleted it:
+	 * the recover step reads the resource and accepts its absence as done.
+	 */
+	async deleteOnce(path: string, itemIndex: number, readQs?: IDataObject): Promise<void> {
+		await this.client.request({
+			method: 'DELETE',
+			path,
+			idempotent: false,
+			recover: async () => {
+				const check = await this.client.request({
+					method: 'GET',
+					path,
+					qs: readQs,
+					accept: [404],
+					itemIndex,
+				});
+				return check.status === 404 ? { path } : undefined;
+			},
+			itemIndex,
+		});
+	}
+
+	/**
 	 * Sends one PatchOp to a user and returns the user as it now is. RFC 7644 lets a server
 	 * answer 204 without a body; then the user is read back.
 	 */

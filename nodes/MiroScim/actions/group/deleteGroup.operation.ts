@@ -37,28 +37,7 @@ async function deleteById(
 	id: string,
 	itemIndex: number,
 ): Promise<void> {
-	// A 404 is an error on the first attempt (wrong id), but after an attempt whose answer was
-	// lost it means that attempt deleted the group: the recover step accepts it as done.
-	await explainRefusal(
-		ctx,
-		itemIndex,
-		'delete',
-		async () =>
-			await run.client.request({
-				method: 'DELETE',
-				path: `/Groups/${encodeId(id)}`,
-				idempotent: false,
-				recover: async () => {
-					const check = await run.client.request({
-						method: 'GET',
-						path: `/Groups/${encodeId(id)}`,
-						qs: { excludedAttributes: 'members' },
-						accept: [404],
-						itemIndex,
-					});
-					return check.status === 404 ? { id } : undefined;
-				},
-				itemIndex,
-			}),
-	);
+	await explainRefusal(ctx, itemIndex, 'delete', async () => {
+		await run.deleteOnce(`/Groups/${encodeId(id)}`, itemIndex, { excludedAttributes: 'members' });
+	});
 }

@@ -7,7 +7,9 @@ import { isRefusal } from '../../transport';
 import { groupLocator } from '../common.descriptions';
 import { encodeId } from '../context';
 import type { RunContext } from '../context';
-import { fieldError, requireEmail, requireId } from '../validation';
+import { fieldError } from '../validation';
+import { idsOf, resolveMemberRefs } from './members';
+import type { MemberRef } from './members';
 
 const properties: INodeProperties[] = [
 	groupLocator(),
@@ -57,57 +59,11 @@ export function memberList(value: unknown): string[] {
 	return [...new Set(entries.map((entry) => entry.trim()).filter((entry) => entry !== ''))];
 }
 
-/** A user as the builder gave them: the id, and the email when they gave an email. */
-interface MemberRef extends IDataObject {
-	id: string;
-	email?: string;
-}
-
 interface MemberChange {
 	itemIndex: number;
 	groupId: string;
 	add: MemberRef[];
 	remove: MemberRef[];
-}
-
-const idsOf = (users: MemberRef[]) => users.map((user) => user.id);
-
-async function resolveUser(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	run: RunContext,
-	entry: string,
-	field: string,
-): Promise<MemberRef> {
-	if (!entry.includes('@')) return { id: requireId(ctx, itemIndex, field, entry) };
-	const email = requireEmail(ctx, itemIndex, field, entry);
-	const id = await run.userIdByEmail(email, itemIndex);
-	if (id === undefined) {
-		throw fieldError(
-			ctx,
-			itemIndex,
-			field,
-			`no Miro user has the email ${email}`,
-			'Create the user first (User > Create), or check the address.',
-		);
-	}
-	return { id, email };
-}
-
-/** One entry per user, in the order given; a user given both ways keeps the email. */
-async function resolveUsers(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	run: RunContext,
-	entries: string[],
-	field: string,
-): Promise<MemberRef[]> {
-	const users = new Map<string, MemberRef>();
-	for (const entry of entries) {
-		const user = await resolveUser(ctx, itemIndex, run, entry, field);
-		users.set(user.id, { ...users.get(user.id), ...user });
-	}
-	return [...users.values()];
 }
 
 async function readChange(
@@ -126,8 +82,8 @@ async function readChange(
 			'Give at least one Miro user ID or email to add or remove.',
 		);
 	}
-	const add = await resolveUsers(ctx, itemIndex, run, addEntries, 'Users to Add');
-	const remove = await resolveUsers(ctx, itemIndex, run, removeEntries, 'Users to Remove');
+	const add = await resolveMemberRefs(ctx, run, itemIndex, addEntries, 'Users to Add');
+	const remove = await resolveMemberRefs(ctx, run, itemIndex, removeEntries, 'Users to Remove');
 	const both = idsOf(add).filter((id) => idsOf(remove).includes(id));
 	if (both.length > 0) {
 		throw fieldError(

@@ -69,30 +69,11 @@ async function createUser(run: RunContext, change: Change, itemIndex: number): P
 	return String(response.body.id);
 }
 
-/** A 404 after an attempt whose answer was lost means that attempt deleted the user. */
-async function deleteUser(run: RunContext, id: string, itemIndex: number): Promise<void> {
-	await run.client.request({
-		method: 'DELETE',
-		path: `/Users/${encodeId(id)}`,
-		idempotent: false,
-		recover: async () => {
-			const check = await run.client.request({
-				method: 'GET',
-				path: `/Users/${encodeId(id)}`,
-				accept: [404],
-				itemIndex,
-			});
-			return check.status === 404 ? { id } : undefined;
-		},
-		itemIndex,
-	});
-}
-
 async function applyUserChange(run: RunContext, change: Change): Promise<string> {
 	const itemIndex = change.itemIndex ?? 0;
 	if (change.action === 'create') return await createUser(run, change, itemIndex);
 	const id = change.id as string;
-	if (change.action === 'delete') await deleteUser(run, id, itemIndex);
+	if (change.action === 'delete') await run.deleteOnce(`/Users/${encodeId(id)}`, itemIndex);
 	else await run.patchUser(id, userReplaceOperations(userFieldsOf(change.after)), itemIndex);
 	return id;
 }

@@ -23,22 +23,6 @@ export async function execute(
 	run: RunContext,
 ): Promise<IDataObject> {
 	const id = await run.userId('user', itemIndex);
-	// A 404 is an error on the first attempt (wrong id), but after an attempt whose answer was
-	// lost it means that attempt deleted the user: the recover step accepts it as done.
-	await run.client.request({
-		method: 'DELETE',
-		path: `/Users/${encodeId(id)}`,
-		idempotent: false,
-		recover: async () => {
-			const check = await run.client.request({
-				method: 'GET',
-				path: `/Users/${encodeId(id)}`,
-				accept: [404],
-				itemIndex,
-			});
-			return check.status === 404 ? { id } : undefined;
-		},
-		itemIndex,
-	});
+	await run.deleteOnce(`/Users/${encodeId(id)}`, itemIndex);
 	return { deleted: true, id };
 }
