@@ -183,7 +183,7 @@ describe(
 				.find((p) => p.name === 'resource')
 				.options.map((o) => o.value)
 				.filter((v) => v !== '__CUSTOM_API_CALL__');
-			assert.deepEqual(resources.sort(), ['group', 'user']);
+			assert.deepEqual(resources.sort(), ['group', 'sync', 'user']);
 		});
 
 		step('the editor API (n8n start) lists the node and the credential type', async () => {
