@@ -5,7 +5,7 @@
  * Writes its result as JSON to the task's resultFile and exits. Two kinds of job: a workflow run
  * by n8n-core's WorkflowExecute (the test harness), or a plain axios loop (the overhead baseline).
  */
-import '../test/setup';
+import '../test/polyfills';
 import './lib/resolve';
 
 import fs from 'node:fs';

@@ -278,6 +278,12 @@ async function reconcileRun(rows: SyncRow[], notes: string[]): Promise<void> {
 				`state = desired ${verdict(verified.right === people.length && verified.duplicates === 0 && verified.leftOk === verified.leavers)}`,
 			].join('<br>'),
 		});
+		for (const [run, outcome] of [
+			['first run', first],
+			['second run', second],
+		] as const) {
+			if (!outcome.result.ok) notes.push(`- 6, ${run}: worker failed: ${outcome.result.failure}`);
+		}
 		notes.push(
 			`- 6: requests ${describeCalls(callsByEndpoint(log))}. Floor: every endpoint's calls fit in one 30 s window (rate-limit floor 0), so the floor is the emulator's ${LATENCY_MS} ms per answer along the chain that must run in order: ${min['GET /Users']} user pages one after another, then ${min['POST /Users'] + min['PATCH /Users/{id}']} user writes ${CONCURRENCY} at a time, then ${TEAMS} team PATCHes ${CONCURRENCY} at a time. The per-person way (one \`GET /Users\` lookup per person, as the onboarding template does) needs ${int(PEOPLE)} lookups at 200 per window: ${Math.ceil(PEOPLE / 200) - 1} windows before its first write.`,
 		);
