@@ -1,7 +1,9 @@
 /**
- * Rate limits as an execution meets them: with adaptive pacing (the default) a 429 pauses its
- * endpoint for every execution in the process and its retries are bounded by Max Total Wait,
- * not Max Attempts; with it off, the simple pacer and the attempt count apply as before. And a
+ * Rate limits as an execution meets them: with Pacing Adaptive (the default) a 429 with
+ * Retry-After pauses its endpoint for every execution in the process and 429s are bounded by
+ * Max Total Wait, not Max Attempts; with Pacing Simple or Off, the attempt count applies. Each
+ * case runs twice: with the Pacing option as the editor saves it now, and with the two booleans
+ * of workflows saved before (`pacing`, `adaptivePacing`), which must behave the same. And a
  * server error that blames the filter is retried once, not six times.
  */
 import { sleep } from 'n8n-workflow';
@@ -14,7 +16,7 @@ import { ENGINEERING, expectAllDone, miro, scimError, team, useNock } from '../h
 useNock();
 
 const engineering = team(ENGINEERING, 'Engineering');
-const paced = { pacing: true, rateWindowSeconds: 0.2, initialBackoffMs: 1 };
+const timing = { rateWindowSeconds: 0.2, initialBackoffMs: 1 };
 let origins = 0;
 
 /** A fresh origin per test: pacers are shared per credential and base URL in the process. */
@@ -33,7 +35,17 @@ const getTeam = (base: string, options: INodeParameters): [INodeParameters, obje
 	{ credentials: { token: 'test-token', baseUrl: `${base}/scim` } },
 ];
 
-describe('429s under adaptive pacing', () => {
+/** The same node options, saved now and saved before Pacing had three values. */
+const SAVED = {
+	'saved now': { adaptive: { pacing: 'adaptive' }, simple: { pacing: 'simple' } },
+	'saved with the old booleans': {
+		adaptive: { pacing: true, adaptivePacing: true },
+		simple: { pacing: true, adaptivePacing: false },
+	},
+} as const;
+
+describe.each(Object.entries(SAVED))('429s, options %s', (_, saved) => {
+	const paced = { ...timing, ...saved.adaptive };
 	it('are retried beyond Max Attempts, within Max Total Wait', async () => {
 		const base = origin();
 		const scope = miro(base)
@@ -66,23 +78,21 @@ describe('429s under adaptive pacing', () => {
 		expectAllDone(scope);
 	});
 
-	it('with Adapt Pacing off, Max Attempts bounds them as before', async () => {
+	it('with Pacing Simple, Max Attempts bounds them', async () => {
 		const base = origin();
 		const scope = miro(base)
 			.get(`/scim/Groups/${ENGINEERING}`)
 			.times(2)
 			.reply(429, scimError(429, 'slow down'), { 'Retry-After': '0.01' });
 
-		const result = await runNode(
-			...getTeam(base, { ...paced, adaptivePacing: false, maxAttempts: 2 }),
-		);
+		const result = await runNode(...getTeam(base, { ...timing, ...saved.simple, maxAttempts: 2 }));
 
 		expect(result.error?.message).toBe('Miro rate limit reached and retries ran out');
 		expect(result.error?.description).toMatch(/\(2 attempts\)$/);
 		expectAllDone(scope);
 	});
 
-	it("pause the endpoint for the process: another execution's request waits for Retry-After", async () => {
+	it("with Retry-After, pause the endpoint for the process: another execution's request waits", async () => {
 		const base = origin();
 		const arrivals: number[] = [];
 		const at =

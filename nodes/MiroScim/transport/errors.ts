@@ -49,7 +49,7 @@ const ADVICE: Record<number, ErrorAdvice> = {
 	},
 	429: {
 		message: 'Miro rate limit reached and retries ran out',
-		hint: 'Miro allows, per 30 seconds, 200 user reads or creates, 100 user updates, 20 deletes and 5 team searches. Keep "Pace Requests" on and raise "Max Total Wait" (or "Max Attempts", with "Adapt Pacing to Rate Limits" off).',
+		hint: 'Miro allows, per 30 seconds, 200 user reads or creates, 100 user updates, 20 deletes and 5 team searches. Keep "Pacing" on Adaptive and raise "Max Total Wait" (or "Max Attempts", with Pacing Simple or Off).',
 	},
 	500: {
 		message: 'Miro had an internal error',

@@ -12,15 +12,17 @@ import { nextStartIndex, pageSize } from '../scim/paging';
 import type { ListPage } from '../scim/paging';
 import { adviceFor, describe } from './errors';
 import { endpointOf, MIRO_WINDOW_MS, pacerFor } from './pacing';
-import type { RatePacer } from './pacing';
+import type { PacedEndpoint, Pacing, RatePacer } from './pacing';
 import {
 	decideRetry,
 	DEFAULT_RETRY_POLICY,
+	FIRST_ATTEMPT,
 	isContentRefusal,
 	networkCode,
+	nextAttempt,
 	parseRetryAfter,
 } from './retry';
-import type { AttemptOutcome, AttemptState, RetryPolicy } from './retry';
+import type { AttemptOutcome, Recovery, RequestTraits, RetryPolicy } from './retry';
 
 export const CREDENTIAL_TYPE = 'miroScimApi';
 export const DEFAULT_BASE_URL = 'https://miro.com/api/v1/scim';
@@ -30,21 +32,15 @@ type Context = IExecuteFunctions | ILoadOptionsFunctions;
 
 export interface ClientSettings {
 	retry: RetryPolicy;
-	/** Wait for Miro's per-endpoint budget before sending instead of bouncing off 429s. */
-	pacing: boolean;
-	/**
-	 * Let a 429 pause the endpoint for the whole process and lower its allowance (so that
-	 * workers share Miro's budget); false keeps the simple per-process pacer.
-	 */
-	adaptivePacing: boolean;
+	/** How requests wait for Miro's per-endpoint budget (see `Pacing`). */
+	pacing: Pacing;
 	windowMs: number;
 	timeoutMs: number;
 }
 
 export const DEFAULT_CLIENT_SETTINGS: ClientSettings = {
 	retry: DEFAULT_RETRY_POLICY,
-	pacing: true,
-	adaptivePacing: true,
+	pacing: 'adaptive',
 	windowMs: MIRO_WINDOW_MS,
 	timeoutMs: 30_000,
 };
@@ -83,12 +79,14 @@ export interface ScimResponse {
 	recovered: false | 'lostAnswer' | 'conflict';
 }
 
-/** A request ready to send: the HTTP options and the budget it draws on. */
+/** A request ready to send: the HTTP options, the budget it draws on, and what it is. */
 interface Prepared {
 	options: IHttpRequestOptions;
-	endpoint: string;
-	state: AttemptState;
+	endpoint: PacedEndpoint | undefined;
+	traits: RequestTraits;
 }
+
+type Outcome = AttemptOutcome & { error?: unknown };
 
 /**
  * Returns the base URL without trailing slashes, or why it cannot be used: HTTPS only, as Miro
@@ -157,10 +155,8 @@ export class ScimClient {
 			});
 		}
 		this.baseUrl = checked.url;
-		if (this.settings.pacing) {
-			const kind = this.settings.adaptivePacing ? 'adaptive' : 'simple';
-			this.pacer = pacerFor(this.scopeOf(this.baseUrl), this.settings.windowMs, kind);
-		}
+		const { pacing, windowMs } = this.settings;
+		if (pacing !== 'off') this.pacer = pacerFor(this.scopeOf(this.baseUrl), windowMs, pacing);
 		return this.baseUrl;
 	}
 
@@ -183,26 +179,47 @@ export class ScimClient {
 	 */
 	async request(request: ScimRequest): Promise<ScimResponse> {
 		const prepared = await this.prepare(request);
-		const { state } = prepared;
+		let progress = FIRST_ATTEMPT;
 		for (;;) {
 			const outcome = await this.send(prepared, request);
-			const decision = decideRetry(outcome, state, this.settings.retry);
-			if (decision.action === 'answer') {
-				return { status: outcome.status as number, body: outcome.body ?? {}, recovered: false };
+			const decision = decideRetry(outcome, prepared.traits, progress, this.settings.retry);
+			switch (decision.action) {
+				case 'answer':
+					return { status: outcome.status as number, body: outcome.body ?? {}, recovered: false };
+				case 'lookThenFail':
+					return await this.recoverOrFail(request, decision.recovery, outcome, progress.attempt);
+				case 'fail':
+					throw this.failure(outcome, progress.attempt, request);
+				case 'retry': {
+					await this.wait(decision.delayMs, request);
+					if (decision.lookFirst) {
+						const done = await this.recovered(request, 'lostAnswer');
+						if (done) return done;
+					}
+					progress = nextAttempt(progress, decision);
+				}
 			}
-			if (decision.action === 'retry') {
-				state.waitedMs += decision.delayMs;
-				state.uncertain = decision.lookFirst;
-				await this.wait(decision.delayMs, request);
-			}
-			const look =
-				decision.action === 'retry'
-					? decision.lookFirst && 'lostAnswer'
-					: decision.action === 'lookThenFail' && decision.found;
-			const found = look && request.recover ? await request.recover() : undefined;
-			if (found && look) return { status: 200, body: found, recovered: look };
-			if (decision.action !== 'retry') throw this.failure(outcome, state.attempt, request);
 		}
+	}
+
+	/** The result an earlier attempt (or someone else) already made, if `recover` finds one. */
+	private async recovered(
+		request: ScimRequest,
+		recovery: Recovery,
+	): Promise<ScimResponse | undefined> {
+		const found = request.recover ? await request.recover() : undefined;
+		return found ? { status: 200, body: found, recovered: recovery } : undefined;
+	}
+
+	private async recoverOrFail(
+		request: ScimRequest,
+		recovery: Recovery,
+		outcome: Outcome,
+		attempts: number,
+	): Promise<ScimResponse> {
+		const done = await this.recovered(request, recovery);
+		if (done) return done;
+		throw this.failure(outcome, attempts, request);
 	}
 
 	private async prepare(request: ScimRequest): Promise<Prepared> {
@@ -224,27 +241,21 @@ export class ScimClient {
 			options.body = request.body;
 			options.headers = { ...options.headers, 'Content-Type': SCIM_MEDIA_TYPE };
 		}
-		const state: AttemptState = {
-			attempt: 0,
-			waitedMs: 0,
-			uncertain: false,
+		const traits: RequestTraits = {
 			idempotent: request.idempotent ?? request.method !== 'POST',
 			canRecover: request.recover !== undefined,
 			recoverOnConflict: request.recoverOnConflict === true,
 			accept: request.accept ?? [],
-			rateLimitsByWait: this.pacer?.boundsRateLimitsByWait ?? false,
+			pacing: this.settings.pacing,
 		};
-		return { options, endpoint: endpointOf(request.method, request.path, bodyBytes), state };
+		return { options, endpoint: endpointOf(request.method, request.path, bodyBytes), traits };
 	}
 
 	/** One attempt: waits for the budget, sends, and reads what came back (never throws for HTTP). */
-	private async send(
-		prepared: Prepared,
-		request: ScimRequest,
-	): Promise<AttemptOutcome & { error?: unknown }> {
-		const { endpoint, options, state } = prepared;
-		state.attempt++;
-		if (this.pacer) await this.pacer.acquire(endpoint, async (ms) => await this.wait(ms, request));
+	private async send(prepared: Prepared, request: ScimRequest): Promise<Outcome> {
+		const { endpoint, options } = prepared;
+		const pacer = endpoint && this.pacer;
+		if (pacer) await pacer.acquire(endpoint, async (ms) => await this.wait(ms, request));
 		try {
 			this.sent++;
 			const response = (await this.ctx.helpers.httpRequestWithAuthentication.call(
@@ -254,7 +265,7 @@ export class ScimClient {
 			)) as { statusCode: number; body: unknown; headers?: IDataObject };
 			const status = response.statusCode;
 			let holdMs = parseRetryAfter(response.headers?.['retry-after']);
-			if (status === 429 && this.pacer) holdMs = this.pacer.rateLimited(endpoint, holdMs) ?? holdMs;
+			if (pacer) holdMs = pacer.answered(endpoint, status, holdMs) ?? holdMs;
 			return { status, body: this.parseBody(response.body), holdMs };
 		} catch (error) {
 			return { code: networkCode(error), error };
@@ -262,7 +273,7 @@ export class ScimClient {
 	}
 
 	private failure(
-		outcome: AttemptOutcome & { error?: unknown },
+		outcome: Outcome,
 		attempts: number,
 		request: ScimRequest,
 	) {

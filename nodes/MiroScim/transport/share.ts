@@ -1,0 +1,148 @@
+/**
+ * How much of Miro's budget for one endpoint this process takes, when the budget may be shared
+ * with clients it cannot see (the Okta or Entra Miro app, another workflow, other n8n workers).
+ *
+ * The rule, after TCP's congestion control and Google SRE's client-side throttling: a 429 is
+ * evidence, not a verdict. The budget is spent when Miro says so (Retry-After), when 429s keep
+ * coming (most of the recent answers), or when this window's 429s clearly exceed their usual
+ * share (the noise level: random 429s come at any pace, while those of a spent budget stop once
+ * the process slows down, so the level falls back to zero after a decrease). Then the process settles on what fit in the last
+ * window (multiplicative decrease). A lone 429 or a 5xx among successes is noise: that request
+ * waits and retries, the others go on. Windows that used the allowance without congestion
+ * regain a little (additive increase), so that a share freed by the other client is found again.
+ */
+
+/** The tuning, in one place; `decideShare` reads nothing else. */
+export const SHARE_RULES = {
+	/** How many of this endpoint's latest answers (within one window) are weighed. */
+	recentAnswers: 10,
+	/** Congestion: at least this many 429s among the recent answers... */
+	congestedAtLeast: 3,
+	/** ...and at least this share of them. Random 429s at 10% reach it about once per 600. */
+	congestedShare: 0.5,
+	/** Or: this window's 429s pass the noise level by this many standard deviations. */
+	aboveNoise: 3,
+	/** On congestion the allowance becomes this share of what fit in the last window... */
+	keep: 0.9,
+	/** ...but never less than this share of the allowance at once. */
+	floorShare: 0.5,
+	/** A window that used its allowance without congestion regains this share of the limit. */
+	increase: 0.05,
+	/** A window with at least this many answers updates the noise level... */
+	noiseSample: 5,
+	/** ...with this weight (an exponential average). */
+	noiseWeight: 0.5,
+} as const;
+
+/** What the pacer knows about one endpoint when something happens. */
+export interface ShareView {
+	/** Miro's limit per window for the endpoint. */
+	limit: number;
+	/** The requests per window this process allows itself now. */
+	allowance: number;
+	/** This process's requests to the endpoint that Miro accepted in the last window (or still in flight). */
+	acceptedInWindow: number;
+	/** The endpoint's latest answers (at most `recentAnswers`, within one window), this one included. */
+	recentAnswers: number;
+	/** 429s among them. */
+	recentRateLimited: number;
+	/** Answers in the current window so far, and 429s among them. */
+	windowAnswers: number;
+	windowRateLimited: number;
+	/** The usual share of 429s per window (`nextNoise`), once a window was seen. */
+	noise?: number;
+	/** Time since the allowance was last lowered: it is lowered at most once per window. */
+	sinceDecreaseMs: number;
+	windowMs: number;
+}
+
+export type ShareEvent =
+	/** Miro answered a request to the endpoint, with or without Retry-After (ms). */
+	| { kind: 'answered'; status: number; retryAfterMs?: number }
+	/** A window ended: `binding` if requests waited for the allowance, `congested` if it was spent. */
+	| { kind: 'windowEnded'; binding: boolean; congested: boolean };
+
+export type ShareVerdict =
+	/** A lone 429, or a server error (even a burst): only the request that met it waits. */
+	| 'noise'
+	/** Miro said when (Retry-After): the endpoint holds until then; the share stays. */
+	| 'spent'
+	/** 429s keep coming: the endpoint holds as Miro said, and the share drops to what fit. */
+	| 'congested'
+	/** A clean, busy window: the share grows. */
+	| 'regain'
+	/** Nothing to change: a success, or a window that ended idle or congested. */
+	| 'keep';
+
+export interface ShareDecision {
+	verdict: ShareVerdict;
+	/** The allowance from now on. */
+	allowance: number;
+	/** How long every request of this process to the endpoint holds from now (0: none). */
+	pauseMs: number;
+}
+
+/** Whether the recent answers say the budget is spent, not just noisy. */
+export function isCongested(view: ShareView): boolean {
+	const { congestedAtLeast, congestedShare, aboveNoise } = SHARE_RULES;
+	if (
+		view.recentRateLimited >= congestedAtLeast &&
+		view.recentRateLimited >= congestedShare * view.recentAnswers
+	) {
+		return true;
+	}
+	const { noise, windowAnswers: n, windowRateLimited: k } = view;
+	if (noise === undefined || k < congestedAtLeast) return false;
+	// Binomial: random 429s at the noise level rarely pass its mean by three deviations.
+	return k > n * noise + aboveNoise * Math.sqrt(n * noise * (1 - noise));
+}
+
+/** The allowance after congestion: what fit in the last window, less a margin, at most halved. */
+function settledAllowance(view: ShareView): number {
+	if (view.sinceDecreaseMs < view.windowMs) return view.allowance;
+	const fit = Math.max(view.acceptedInWindow, view.allowance * SHARE_RULES.floorShare);
+	return Math.max(1, Math.min(view.allowance, Math.floor(fit * SHARE_RULES.keep)));
+}
+
+/**
+ * What this process does with its share of one endpoint's budget after `event`: a pure
+ * function, tested as a table (test/transport/share.test.ts).
+ */
+export function decideShare(view: ShareView, event: ShareEvent): ShareDecision {
+	if (event.kind === 'windowEnded') {
+		if (!event.binding || event.congested) {
+			return { verdict: 'keep', allowance: view.allowance, pauseMs: 0 };
+		}
+		const step = Math.max(1, Math.round(view.limit * SHARE_RULES.increase));
+		return { verdict: 'regain', allowance: Math.min(view.limit, view.allowance + step), pauseMs: 0 };
+	}
+	if (event.status !== 429) {
+		// A 5xx says Miro is unwell, not that the budget is spent: backoff per request covers it.
+		const verdict = event.status >= 500 ? 'noise' : 'keep';
+		return { verdict, allowance: view.allowance, pauseMs: 0 };
+	}
+	const pauseMs = event.retryAfterMs ?? 0;
+	if (isCongested(view)) {
+		return { verdict: 'congested', allowance: settledAllowance(view), pauseMs };
+	}
+	if (event.retryAfterMs !== undefined) {
+		return { verdict: 'spent', allowance: view.allowance, pauseMs };
+	}
+	return { verdict: 'noise', allowance: view.allowance, pauseMs: 0 };
+}
+
+/**
+ * The noise level after a window with `answers` answers, `rateLimited` of them 429: an
+ * exponential average over windows with enough answers. Congested windows count too: after a
+ * decrease the 429s of a spent budget stop and the level falls back within a few windows, while
+ * random ones keep it up; skipping them would let a first false alarm hide the noise for good.
+ */
+export function nextNoise(
+	noise: number | undefined,
+	window: { answers: number; rateLimited: number },
+): number | undefined {
+	if (window.answers < SHARE_RULES.noiseSample) return noise;
+	const share = window.rateLimited / window.answers;
+	if (noise === undefined) return share;
+	return noise + SHARE_RULES.noiseWeight * (share - noise);
+}
