@@ -2,11 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
 
 import { optionsField } from '../../nodes/MiroScim/actions/common.descriptions';
-import {
-	DEFAULT_CONCURRENCY,
-	pacingOf,
-	settingsFrom,
-} from '../../nodes/MiroScim/actions/context';
+import { DEFAULT_CONCURRENCY, pacingOf, settingsFrom } from '../../nodes/MiroScim/actions/context';
 import type { RunOptions } from '../../nodes/MiroScim/actions/context';
 import type { Pacing } from '../../nodes/MiroScim/transport/pacing';
 import { DEFAULT_CLIENT_SETTINGS } from '../../nodes/MiroScim/transport';

@@ -37,7 +37,9 @@ export const DEFAULT_CONCURRENCY = 10;
  * booleans, `pacing` (off when false) and `adaptivePacing` (simple when false), and keep
  * behaving as they did; undefined when the value is none of these.
  */
-export function pacingOf(options: Pick<RunOptions, 'pacing' | 'adaptivePacing'>): Pacing | undefined {
+export function pacingOf(
+	options: Pick<RunOptions, 'pacing' | 'adaptivePacing'>,
+): Pacing | undefined {
 	const { pacing, adaptivePacing } = options;
 	if (pacing === false) return 'off';
 	if (pacing === undefined || pacing === true) {

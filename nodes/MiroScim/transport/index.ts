@@ -272,11 +272,7 @@ export class ScimClient {
 		}
 	}
 
-	private failure(
-		outcome: Outcome,
-		attempts: number,
-		request: ScimRequest,
-	) {
+	private failure(outcome: Outcome, attempts: number, request: ScimRequest) {
 		return outcome.status !== undefined
 			? this.apiError(outcome.status, outcome.body ?? {}, attempts, request)
 			: this.networkError(outcome.error, outcome.code, attempts, request);

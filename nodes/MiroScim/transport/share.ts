@@ -114,7 +114,11 @@ export function decideShare(view: ShareView, event: ShareEvent): ShareDecision {
 			return { verdict: 'keep', allowance: view.allowance, pauseMs: 0 };
 		}
 		const step = Math.max(1, Math.round(view.limit * SHARE_RULES.increase));
-		return { verdict: 'regain', allowance: Math.min(view.limit, view.allowance + step), pauseMs: 0 };
+		return {
+			verdict: 'regain',
+			allowance: Math.min(view.limit, view.allowance + step),
+			pauseMs: 0,
+		};
 	}
 	if (event.status !== 429) {
 		// A 5xx says Miro is unwell, not that the budget is spent: backoff per request covers it.
