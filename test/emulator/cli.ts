@@ -3,7 +3,7 @@
  * Runs the Miro SCIM emulator until killed: `npm run emulator -- --port 8787 --time-scale 0.1`.
  * Prints the base URL, the token and the inspection routes for pointing n8n (or curl) at it.
  */
-import { type EmulatorOptions, startEmulator } from './server';
+import { type EmulatorOptions, type OtherClientOptions, startEmulator } from './server';
 
 const USAGE = `Usage: tsx test/emulator/cli.ts [options]
 
@@ -24,6 +24,11 @@ const USAGE = `Usage: tsx test/emulator/cli.ts [options]
   --fault-503 R       share (0..1) of requests answered with 503
   --fault-drop R      share (0..1) of requests applied, then dropped unanswered
   --fault-seed N      seed of the fault PRNG (default 1)
+  --other-client S    a second client (another IdP app) uses share S (0..1) of every
+                      endpoint's budget, steadily
+  --other-burst B     ...plus share B during its bursts (default 0)
+  --other-burst-every N  a burst every N Miro seconds (default 120)
+  --other-burst-for N    each lasting N Miro seconds (default 30)
   --help              show this text
 `;
 
@@ -43,6 +48,7 @@ function number(flag: string, text: string | undefined): number {
 function parseArgs(argv: string[]): EmulatorOptions {
 	const options: EmulatorOptions = { port: 8787 };
 	const faults: NonNullable<EmulatorOptions['faults']> = {};
+	const other: Partial<OtherClientOptions> = {};
 	if (argv.includes('--help') || argv.includes('-h')) {
 		process.stdout.write(USAGE);
 		process.exit(0);
@@ -106,11 +112,27 @@ function parseArgs(argv: string[]): EmulatorOptions {
 			case '--fault-seed':
 				faults.seed = number(flag, value());
 				break;
+			case '--other-client':
+				other.share = number(flag, value());
+				break;
+			case '--other-burst':
+				other.burstShare = number(flag, value());
+				break;
+			case '--other-burst-every':
+				other.burstEverySeconds = number(flag, value());
+				break;
+			case '--other-burst-for':
+				other.burstForSeconds = number(flag, value());
+				break;
 			default:
 				fail(`Unknown option ${arg}`);
 		}
 	}
 	if (Object.keys(faults).length > 0) options.faults = faults;
+	if (Object.keys(other).length > 0) {
+		if (other.share === undefined) fail('--other-burst* needs --other-client');
+		options.otherClient = other as OtherClientOptions;
+	}
 	return options;
 }
 
@@ -126,6 +148,7 @@ async function main(): Promise<void> {
 			`  Bearer token   ${emulator.token}`,
 			`  Group model    ${options.groupModel ?? 'team'}`,
 			`  Rate limits    ${options.rateLimits === false ? 'off' : `on, ${window} s windows`}`,
+			`  Other client   ${options.otherClient ? JSON.stringify(options.otherClient) : 'none'}`,
 			`  Seeded users   ${(options.seedUsers ?? 0) + (options.seedAdmin === false ? 0 : 1)}`,
 			'  Inspection (no auth):',
 			`    GET    ${origin}/_emulator/state   (?summary=true for counts only)`,
@@ -133,6 +156,7 @@ async function main(): Promise<void> {
 			`    DELETE ${origin}/_emulator/log`,
 			`    POST   ${origin}/_emulator/reset`,
 			`    GET    ${origin}/_emulator/faults   POST a JSON body to change them`,
+			`    GET    ${origin}/_emulator/other-client`,
 			'Ctrl+C to stop.',
 			'',
 		].join('\n'),

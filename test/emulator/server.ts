@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 
 import { resourceTypes, schemas, serviceProviderConfig } from './discovery';
 import { type FaultOptions, FaultInjector } from './faults';
+import { OtherClient, type OtherClientOptions } from './otherClient';
 import { evaluate, type FilterNode } from './filter';
 import {
 	compareKeys,
@@ -55,6 +56,7 @@ import type { UserRecord } from './user';
 import { createUserGroup } from './userGroups';
 
 export type { FaultOptions } from './faults';
+export type { OtherClientOptions } from './otherClient';
 export type { GroupModel } from './store';
 export type { ScimGroup, ScimMember, ScimRole, ScimUser, UserType } from './scim';
 export { MIRO_RATE_LIMITS } from './rateLimit';
@@ -91,6 +93,11 @@ export interface EmulatorOptions {
 	latencyMs?: number;
 	/** injected 429 / 503 / dropped connections, deterministic from `seed` */
 	faults?: FaultOptions;
+	/**
+	 * A second client (another IdP app) that takes a set share of every endpoint's budget,
+	 * steadily and in bursts, from the moment the emulator starts (otherClient.ts).
+	 */
+	otherClient?: OtherClientOptions;
 	/**
 	 * What a SCIM Group is (default 'team'). 'team': Miro's older model, POST /Groups and
 	 * DELETE /Groups/{id} answer 405 and new users join 'Default Team'. 'user-group': Miro's
@@ -247,6 +254,8 @@ class MiroScimEmulator implements Emulator {
 	private store!: Store;
 	private readonly limiter: SlidingWindowLimiter;
 	private readonly faults: FaultInjector;
+	private otherClient?: OtherClient;
+	private otherClientStartedAt?: number;
 	private readonly timers = new Set<NodeJS.Timeout>();
 	private listCache: { key: string; version: number; items: unknown[] } | undefined;
 	groupModel: GroupModel;
@@ -258,7 +267,7 @@ class MiroScimEmulator implements Emulator {
 		this.timeScale = options.timeScale ?? 1;
 		this.groupModel = checkGroupModel(options.groupModel ?? 'team');
 		if (!(this.timeScale > 0)) throw new RangeError('timeScale must be a positive number');
-		this.limiter = new SlidingWindowLimiter(MIRO_WINDOW_MS * this.timeScale);
+		this.limiter = this.makeLimiter(options.otherClient);
 		this.faults = new FaultInjector(options.faults, this.timeScale);
 		this.server = http.createServer((req, res) => {
 			this.onRequest(req, res).catch(() => res.destroy());
@@ -304,6 +313,19 @@ class MiroScimEmulator implements Emulator {
 
 	addGroup(displayName: string, options: NewGroupOptions = {}): ScimGroup {
 		return this.store.renderGroup(this.store.createGroup(displayName, options));
+	}
+
+	/** Starts its clock now: `startedAt` (epoch ms) maps the log's times onto it. */
+	private makeLimiter(other: OtherClientOptions | undefined): SlidingWindowLimiter {
+		const windowMs = MIRO_WINDOW_MS * this.timeScale;
+		if (!other) return new SlidingWindowLimiter(windowMs);
+		this.otherClient = new OtherClient(other, windowMs, this.timeScale);
+		const origin = performance.now();
+		this.otherClientStartedAt = Date.now();
+		const client = this.otherClient;
+		return new SlidingWindowLimiter(windowMs, MIRO_RATE_LIMITS, undefined, (_, limit, now) =>
+			client.inWindow(limit, now - origin),
+		);
 	}
 
 	setFaults(faults: FaultOptions): void {
@@ -764,6 +786,13 @@ class MiroScimEmulator implements Emulator {
 					raw.text.trim() === '' ? {} : (JSON.parse(raw.text) as { groupModel?: GroupModel }),
 				);
 				return json(200, { counts: this.store.counts() });
+			}
+			if (path === '/_emulator/other-client' && method === 'GET') {
+				return json(200, {
+					options: this.otherClient?.options ?? null,
+					startedAt: this.otherClientStartedAt ?? null,
+					windowMs: MIRO_WINDOW_MS * this.timeScale,
+				});
 			}
 			if (path === '/_emulator/faults' && method === 'GET') return json(200, this.faults.current);
 			if (path === '/_emulator/faults' && method === 'POST') {
