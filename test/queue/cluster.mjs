@@ -295,7 +295,10 @@ export function createCluster({
 	 * Calls the webhook once per person (`{ employees: [person] }`), `concurrency` at a time.
 	 * @returns {Promise<{wallMs:number, calls:Array<{email,status,ms,body}>, statuses:object}>}
 	 */
-	cluster.fire = async (people, { concurrency = 20, variant = 'default', headers = {} } = {}) => {
+	cluster.fire = async (
+		people,
+		{ concurrency = 20, variant = 'default', headers = {}, timeoutMs = 10 * MINUTE } = {},
+	) => {
 		const url = `${cluster.home.baseUrl}/webhook/${cluster.webhookPaths[variant]}`;
 		const calls = [];
 		let next = 0;
@@ -311,7 +314,7 @@ export function createCluster({
 						method: 'POST',
 						headers: { 'content-type': 'application/json', ...cluster.webhookHeaders, ...headers },
 						body: JSON.stringify({ employees: [person] }),
-						signal: AbortSignal.timeout(10 * MINUTE),
+						signal: AbortSignal.timeout(timeoutMs),
 					});
 					status = res.status;
 					body = await res.text();
