@@ -54,12 +54,10 @@ export const FAULTS = [
 	'0.01',
 ];
 
-/** The other client of the shared-budget row: half of every budget, 30% more in its bursts. */
-export const OTHER_CLIENT: OtherClientOptions = {
-	share: 0.5,
-	burstShare: 0.3,
-	burstEverySeconds: 120,
-	burstForSeconds: 30,
+/** The other client of the shared-budget rows: half of every budget (2b), 30% more in bursts (2c). */
+export const OTHER_CLIENTS: Record<'steady' | 'bursts', OtherClientOptions> = {
+	steady: { share: 0.5 },
+	bursts: { share: 0.5, burstShare: 0.3, burstEverySeconds: 240, burstForSeconds: 90 },
 };
 /** The shared row onboards fewer people: half the budget doubles its floor. */
 const SHARED_PEOPLE = ONBOARD_USERS / 2;
@@ -190,13 +188,20 @@ export async function faults(clock: Clock, without: OnboardingMeasure): Promise<
 	});
 }
 
-export async function shared(clock: Clock): Promise<void> {
-	const { share, burstShare, burstEverySeconds, burstForSeconds } = OTHER_CLIENT;
+function describeOther(other: OtherClientOptions): string {
+	const { share, burstShare, burstEverySeconds, burstForSeconds } = other;
+	const steady = `another client uses ${share * 100}% of every endpoint's budget`;
+	if (!burstShare) return `${steady}, steadily`;
+	return `${steady}, ${Math.round((share + burstShare) * 100)}% in bursts (${burstForSeconds} s of every ${burstEverySeconds} s, Miro time)`;
+}
+
+export async function shared(clock: Clock, kind: keyof typeof OTHER_CLIENTS): Promise<void> {
+	const other = OTHER_CLIENTS[kind];
 	await onboarding({
-		label: `2b. Shared budget: onboard ${int(SHARED_PEOPLE)} while another client uses ${share * 100}% of every endpoint's budget, ${(share + (burstShare ?? 0)) * 100}% in bursts (${burstForSeconds} s of every ${burstEverySeconds} s, Miro time); time scale ${clock.timeScale}`,
+		label: `${kind === 'steady' ? '2b' : '2c'}. Shared budget: onboard ${int(SHARED_PEOPLE)} while ${describeOther(other)}; time scale ${clock.timeScale}`,
 		timeScale: clock.timeScale,
 		emulatorFlags: [],
-		otherClient: OTHER_CLIENT,
+		otherClient: other,
 		people: SHARED_PEOPLE,
 		build: miro(clock),
 		lastNode: ONBOARDING_LAST_NODE,

@@ -17,8 +17,9 @@ const busy: ShareView = {
 	recentRateLimited: 0,
 	windowAnswers: 100,
 	windowRateLimited: 0,
-	sinceDecreaseMs: Infinity,
-	windowMs: 1000,
+	windowAllowance: 200,
+	cleanWindows: 0,
+	nextSlotMs: 40,
 };
 
 const ok: ShareEvent = { kind: 'answered', status: 200 };
@@ -46,9 +47,10 @@ describe('decideShare: the budget is spent, or it is noise', () => {
 			congestedAtLeast: 3,
 			congestedShare: 0.5,
 			aboveNoise: 3,
-			keep: 0.9,
+			keep: 0.95,
 			floorShare: 0.5,
 			increase: 0.05,
+			maxIncrease: 0.2,
 			noiseSample: 5,
 			noiseWeight: 0.5,
 		});
@@ -87,71 +89,92 @@ describe('decideShare: the budget is spent, or it is noise', () => {
 		],
 		['Retry-After 0', { recentRateLimited: 1 }, tooMany(0), decision('spent', 200, 0)],
 		// Shared budget: another client uses half; 429s keep coming once this process passes it.
+		// The share drops to what fit (less 5%), and the endpoint holds until a slot of its own frees.
 		[
-			'shared budget: 6 of the last 10 answers 429, 100 fit: settle below 100',
+			'shared budget: 6 of the last 10 answers 429, 100 fit: settle just below 100',
 			{ recentRateLimited: 6, acceptedInWindow: 100 },
 			tooMany(),
-			decision('congested', 90),
+			decision('congested', 95, 40),
 		],
 		[
-			'shared budget, Miro sends Retry-After: settle and hold',
+			'shared budget, Miro sends Retry-After: settle and hold as Miro says',
 			{ recentRateLimited: 6, acceptedInWindow: 100 },
 			tooMany(1500),
-			decision('congested', 90, 1500),
+			decision('congested', 95, 1500),
 		],
 		[
 			'exactly half of the recent answers, three 429s',
 			{ recentAnswers: 6, recentRateLimited: 3, acceptedInWindow: 120 },
 			tooMany(),
-			decision('congested', 108),
+			decision('congested', 114, 40),
 		],
 		[
 			'three 429s, all the window has seen',
 			{ recentAnswers: 3, recentRateLimited: 3, acceptedInWindow: 160 },
 			tooMany(),
-			decision('congested', 144),
+			decision('congested', 152, 40),
 		],
 		[
-			'congestion again in the same window: lowered once per window',
-			{ allowance: 90, recentRateLimited: 8, acceptedInWindow: 60, sinceDecreaseMs: 400 },
+			'congestion again in the same window, as much fit: no lower',
+			{ allowance: 95, recentRateLimited: 8, acceptedInWindow: 100 },
 			tooMany(),
-			decision('congested', 90),
+			decision('congested', 95, 40),
 		],
 		[
-			'congestion a window later: lowered again',
-			{ allowance: 90, recentRateLimited: 8, acceptedInWindow: 60, sinceDecreaseMs: 1000 },
+			'congestion in a later window, less fit (a burst): lower',
+			{ allowance: 95, windowAllowance: 95, recentRateLimited: 8, acceptedInWindow: 60 },
 			tooMany(),
-			decision('congested', 54),
+			decision('congested', 57, 40),
 		],
 		[
-			'little fit (another client took almost all): at most halved at once',
+			'little fit (another client took almost all): at most halved in one window',
 			{ recentRateLimited: 10, acceptedInWindow: 20 },
 			tooMany(),
-			decision('congested', 90),
+			decision('congested', 95, 40),
+		],
+		[
+			'halved from what the window started with, not again and again',
+			{ allowance: 95, windowAllowance: 200, recentRateLimited: 10, acceptedInWindow: 20 },
+			tooMany(),
+			decision('congested', 95, 40),
 		],
 		[
 			'three workers at the full limit, a third each fit',
 			{ recentRateLimited: 7, acceptedInWindow: 67 },
 			tooMany(),
-			decision('congested', 90),
+			decision('congested', 95, 40),
 		],
 		[
 			'never above the allowance it had',
 			{ allowance: 50, recentRateLimited: 5, acceptedInWindow: 150 },
 			tooMany(),
-			decision('congested', 50),
+			decision('congested', 50, 40),
 		],
 		[
 			'a scarce endpoint (5 per window): 3 of 4 answers 429, 2 fit',
-			{ limit: 5, allowance: 5, recentAnswers: 4, recentRateLimited: 3, acceptedInWindow: 2 },
+			{
+				limit: 5,
+				allowance: 5,
+				windowAllowance: 5,
+				recentAnswers: 4,
+				recentRateLimited: 3,
+				acceptedInWindow: 2,
+			},
 			tooMany(),
-			decision('congested', 2),
+			decision('congested', 2, 40),
 		],
 		[
 			'never below one request per window',
-			{ limit: 5, allowance: 1, recentAnswers: 4, recentRateLimited: 4, acceptedInWindow: 0 },
+			{
+				limit: 5,
+				allowance: 1,
+				windowAllowance: 1,
+				recentAnswers: 4,
+				recentRateLimited: 4,
+				acceptedInWindow: 0,
+			},
 			tooMany(),
-			decision('congested', 1),
+			decision('congested', 1, 40),
 		],
 		// Above the noise level: 429s a calm window did not have.
 		[
@@ -164,7 +187,7 @@ describe('decideShare: the budget is spent, or it is noise', () => {
 				acceptedInWindow: 100,
 			},
 			tooMany(),
-			decision('congested', 90),
+			decision('congested', 95, 40),
 		],
 		[
 			'... but not 2',
@@ -194,7 +217,7 @@ describe('decideShare: the budget is spent, or it is noise', () => {
 				acceptedInWindow: 170,
 			},
 			tooMany(),
-			decision('congested', 153),
+			decision('congested', 161, 40),
 		],
 		[
 			'no window seen yet: only 429s that keep coming count',
@@ -202,12 +225,24 @@ describe('decideShare: the budget is spent, or it is noise', () => {
 			tooMany(),
 			decision('noise', 200),
 		],
-		// Additive increase: a freed share is found again, a little per clean, busy window.
+		// Additive increase: a freed share is found again, faster while windows stay clean.
 		[
 			'a busy window without congestion: regain 5% of the limit',
 			{ allowance: 90 },
 			windowEnded(true),
 			decision('regain', 100),
+		],
+		[
+			'the second clean, busy window in a row: 10%',
+			{ allowance: 100, cleanWindows: 1 },
+			windowEnded(true),
+			decision('regain', 120),
+		],
+		[
+			'the regain grows to at most 20% of the limit',
+			{ allowance: 40, cleanWindows: 5 },
+			windowEnded(true),
+			decision('regain', 80),
 		],
 		['regain stops at the limit', { allowance: 195 }, windowEnded(true), decision('regain', 200)],
 		[

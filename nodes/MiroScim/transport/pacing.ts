@@ -149,7 +149,10 @@ interface Share {
 	windowStart: number;
 	binding: boolean;
 	congested: boolean;
-	decreasedAt: number;
+	/** The allowance the current window started with. */
+	windowAllowance: number;
+	/** Clean, busy windows in a row before the current one. */
+	cleanWindows: number;
 	pausedUntil: number;
 	/** The latest answers: when, and whether each was a 429. */
 	answers: Array<{ at: number; rateLimited: boolean }>;
@@ -199,7 +202,6 @@ export class AdaptivePacer extends SimplePacer {
 			status,
 			retryAfterMs,
 		});
-		if (decision.allowance < share.allowed) share.decreasedAt = now;
 		share.allowed = decision.allowance;
 		share.congested ||= decision.verdict === 'congested';
 		share.pausedUntil = Math.max(share.pausedUntil, now + decision.pauseMs);
@@ -219,8 +221,9 @@ export class AdaptivePacer extends SimplePacer {
 			windowAnswers: share.windowAnswers,
 			windowRateLimited: share.windowRateLimited,
 			noise: share.noise,
-			sinceDecreaseMs: now - share.decreasedAt,
-			windowMs: this.windowMs,
+			windowAllowance: share.windowAllowance,
+			cleanWindows: share.cleanWindows,
+			nextSlotMs: log.length > 0 ? Math.max(0, log[0] + this.span - now) : 0,
 		};
 	}
 
@@ -242,7 +245,8 @@ export class AdaptivePacer extends SimplePacer {
 				windowStart: now,
 				binding: false,
 				congested: false,
-				decreasedAt: -Infinity,
+				windowAllowance: limit,
+				cleanWindows: 0,
 				pausedUntil: 0,
 				answers: [],
 				windowAnswers: 0,
@@ -257,9 +261,12 @@ export class AdaptivePacer extends SimplePacer {
 	private endWindow(endpoint: PacedEndpoint, share: Share, limit: number, now: number): void {
 		const { binding, congested, windowAnswers: answers, windowRateLimited: rateLimited } = share;
 		const view = this.viewOf(endpoint, share, limit, now);
-		share.allowed = decideShare(view, { kind: 'windowEnded', binding, congested }).allowance;
+		const decision = decideShare(view, { kind: 'windowEnded', binding, congested });
 		share.noise = nextNoise(share.noise, { answers, rateLimited });
 		Object.assign(share, {
+			allowed: decision.allowance,
+			windowAllowance: decision.allowance,
+			cleanWindows: decision.verdict === 'regain' ? share.cleanWindows + 1 : 0,
 			windowStart: now,
 			binding: false,
 			congested: false,

@@ -9,7 +9,8 @@
  * the process slows down, so the level falls back to zero after a decrease). Then the process settles on what fit in the last
  * window (multiplicative decrease). A lone 429 or a 5xx among successes is noise: that request
  * waits and retries, the others go on. Windows that used the allowance without congestion
- * regain a little (additive increase), so that a share freed by the other client is found again.
+ * regain a little (additive increase, doubling while windows stay clean, as TCP's slow start
+ * after a loss), so that a share the other client frees is found again.
  */
 
 /** The tuning, in one place; `decideShare` reads nothing else. */
@@ -23,11 +24,13 @@ export const SHARE_RULES = {
 	/** Or: this window's 429s pass the noise level by this many standard deviations. */
 	aboveNoise: 3,
 	/** On congestion the allowance becomes this share of what fit in the last window... */
-	keep: 0.9,
-	/** ...but never less than this share of the allowance at once. */
+	keep: 0.95,
+	/** ...but never less than this share of the allowance the window started with. */
 	floorShare: 0.5,
-	/** A window that used its allowance without congestion regains this share of the limit. */
+	/** A window that used its allowance without congestion regains this share of the limit... */
 	increase: 0.05,
+	/** ...doubled for each clean, busy window before it, up to this share of the limit. */
+	maxIncrease: 0.2,
 	/** A window with at least this many answers updates the noise level... */
 	noiseSample: 5,
 	/** ...with this weight (an exponential average). */
@@ -51,9 +54,12 @@ export interface ShareView {
 	windowRateLimited: number;
 	/** The usual share of 429s per window (`nextNoise`), once a window was seen. */
 	noise?: number;
-	/** Time since the allowance was last lowered: it is lowered at most once per window. */
-	sinceDecreaseMs: number;
-	windowMs: number;
+	/** The allowance the current window started with: one window lowers it at most by half. */
+	windowAllowance: number;
+	/** Clean, busy windows in a row before the current one (the regain doubles with each). */
+	cleanWindows: number;
+	/** When this process's oldest request in the window leaves it, freeing a slot of its own. */
+	nextSlotMs: number;
 }
 
 export type ShareEvent =
@@ -67,7 +73,10 @@ export type ShareVerdict =
 	| 'noise'
 	/** Miro said when (Retry-After): the endpoint holds until then; the share stays. */
 	| 'spent'
-	/** 429s keep coming: the endpoint holds as Miro said, and the share drops to what fit. */
+	/**
+	 * 429s keep coming: the share drops to what fit, and the endpoint holds as Miro said, or
+	 * until a slot of this process's own frees.
+	 */
 	| 'congested'
 	/** A clean, busy window: the share grows. */
 	| 'regain'
@@ -97,11 +106,20 @@ export function isCongested(view: ShareView): boolean {
 	return k > n * noise + aboveNoise * Math.sqrt(n * noise * (1 - noise));
 }
 
-/** The allowance after congestion: what fit in the last window, less a margin, at most halved. */
+/**
+ * The allowance after congestion: what fit in the last window, less a margin. It is a
+ * measurement, so a second congestion in the same window lowers it again only if less fit;
+ * one window at most halves what it started with.
+ */
 function settledAllowance(view: ShareView): number {
-	if (view.sinceDecreaseMs < view.windowMs) return view.allowance;
-	const fit = Math.max(view.acceptedInWindow, view.allowance * SHARE_RULES.floorShare);
+	const fit = Math.max(view.acceptedInWindow, view.windowAllowance * SHARE_RULES.floorShare);
 	return Math.max(1, Math.min(view.allowance, Math.floor(fit * SHARE_RULES.keep)));
+}
+
+function regainStep(view: ShareView): number {
+	const { increase, maxIncrease } = SHARE_RULES;
+	const share = Math.min(maxIncrease, increase * 2 ** Math.min(view.cleanWindows, 8));
+	return Math.max(1, Math.round(view.limit * share));
 }
 
 /**
@@ -113,10 +131,9 @@ export function decideShare(view: ShareView, event: ShareEvent): ShareDecision {
 		if (!event.binding || event.congested) {
 			return { verdict: 'keep', allowance: view.allowance, pauseMs: 0 };
 		}
-		const step = Math.max(1, Math.round(view.limit * SHARE_RULES.increase));
 		return {
 			verdict: 'regain',
-			allowance: Math.min(view.limit, view.allowance + step),
+			allowance: Math.min(view.limit, view.allowance + regainStep(view)),
 			pauseMs: 0,
 		};
 	}
@@ -125,12 +142,13 @@ export function decideShare(view: ShareView, event: ShareEvent): ShareDecision {
 		const verdict = event.status >= 500 ? 'noise' : 'keep';
 		return { verdict, allowance: view.allowance, pauseMs: 0 };
 	}
-	const pauseMs = event.retryAfterMs ?? 0;
 	if (isCongested(view)) {
+		// Spent now: sending before a slot of its own frees would only collect more 429s.
+		const pauseMs = event.retryAfterMs ?? view.nextSlotMs;
 		return { verdict: 'congested', allowance: settledAllowance(view), pauseMs };
 	}
 	if (event.retryAfterMs !== undefined) {
-		return { verdict: 'spent', allowance: view.allowance, pauseMs };
+		return { verdict: 'spent', allowance: view.allowance, pauseMs: event.retryAfterMs };
 	}
 	return { verdict: 'noise', allowance: view.allowance, pauseMs: 0 };
 }
