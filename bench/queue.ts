@@ -187,7 +187,8 @@ async function killRow(cluster: Cluster): Promise<void> {
 	const options = { variant: pacer.key, concurrency: CONCURRENCY, timeoutMs: CALLER_TIMEOUT_MS };
 	const firing = cluster.fire(people, options);
 	const killedAt = await killWhenAThirdExist(cluster, emulator);
-	let calls = (await firing).calls;
+	const first = await firing;
+	let calls = first.calls;
 	let retried = 0;
 	for (let round = 0; round < CALLER_RETRIES; round++) {
 		const failed = new Set(calls.filter((call) => call.status !== 200).map((call) => call.email));
@@ -218,7 +219,7 @@ async function killRow(cluster: Cluster): Promise<void> {
 		targets.map(([name, pass]) => `${name} ${verdict(pass)}`).join('<br>'),
 	]);
 	notes.push(
-		`- Kill row: requests ${describeRequests(requests)}; executions ${JSON.stringify(executions.byStatus)}. A killed worker's executions stay unfinished in n8n's database; the callers' second calls run new executions, and find-or-create finds what the killed ones had already created.`,
+		`- Kill row: first round of webhook answers ${JSON.stringify(first.statuses)}; requests ${describeRequests(requests)}; executions ${JSON.stringify(executions.byStatus)} (the killed worker's included). The callers' second calls run new executions; find-or-create finds what the killed ones had already created.`,
 	);
 	progress(`kill row: ${rows[rows.length - 1].slice(1, 7).join(' | ')}`);
 }
