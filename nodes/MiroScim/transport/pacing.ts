@@ -156,6 +156,8 @@ interface Share {
 	pausedUntil: number;
 	/** The latest answers: when, and whether each was a 429. */
 	answers: Array<{ at: number; rateLimited: boolean }>;
+	/** When the 429s of the last window came: their requests are in the log but did not fit. */
+	refusals: number[];
 	/** Answers in the current window, and 429s among them. */
 	windowAnswers: number;
 	windowRateLimited: number;
@@ -190,7 +192,10 @@ export class AdaptivePacer extends SimplePacer {
 		const rateLimited = status === 429;
 		share.answers.push({ at: now, rateLimited });
 		share.windowAnswers++;
-		if (rateLimited) share.windowRateLimited++;
+		if (rateLimited) {
+			share.windowRateLimited++;
+			share.refusals.push(now);
+		}
 		while (
 			share.answers.length > SHARE_RULES.recentAnswers ||
 			share.answers[0].at <= now - this.windowMs
@@ -211,11 +216,13 @@ export class AdaptivePacer extends SimplePacer {
 	private viewOf(endpoint: PacedEndpoint, share: Share, limit: number, now: number): ShareView {
 		const log = this.logOf(endpoint);
 		while (log.length > 0 && log[0] <= now - this.span) log.shift();
+		while (share.refusals.length > 0 && share.refusals[0] <= now - this.span)
+			share.refusals.shift();
 		const rateLimited = share.answers.filter((answer) => answer.rateLimited).length;
 		return {
 			limit,
 			allowance: share.allowed,
-			acceptedInWindow: Math.max(0, log.length - rateLimited),
+			acceptedInWindow: Math.max(0, log.length - share.refusals.length),
 			recentAnswers: share.answers.length,
 			recentRateLimited: rateLimited,
 			windowAnswers: share.windowAnswers,
@@ -249,6 +256,7 @@ export class AdaptivePacer extends SimplePacer {
 				cleanWindows: 0,
 				pausedUntil: 0,
 				answers: [],
+				refusals: [],
 				windowAnswers: 0,
 				windowRateLimited: 0,
 			};
