@@ -144,7 +144,7 @@ describe('Max Users per Item', () => {
 	it('refuses an item naming more users than allowed, before any lookup or PATCH', async () => {
 		const result = await runNode(members('a@example.com, b@example.com', 'c@example.com'));
 		expect(result.error?.message).toBe(
-			'Refused: this call adds or removes 3 users, more than the 2 one call may change. Send at most 2 users in "Users to Add" and "Users to Remove" together, and make further calls for the rest; nothing was changed.',
+			'Refused: this call adds or removes 3 users, more than the 2 one call may change. Send at most 2 users (added and removed together) per call, and make further calls for the rest; nothing was changed.',
 		);
 	});
 

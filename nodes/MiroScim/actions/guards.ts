@@ -81,7 +81,7 @@ export function checkMemberCount(ctx: IExecuteFunctions, itemIndex: number, coun
 		ctx,
 		itemIndex,
 		`Refused: this call adds or removes ${count} users, more than the ${max} one call may change.`,
-		`Send at most ${max} users in "Users to Add" and "Users to Remove" together, and make further calls for the rest; nothing was changed.`,
+		`Send at most ${max} users (added and removed together) per call, and make further calls for the rest; nothing was changed.`,
 	);
 }
 
