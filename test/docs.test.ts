@@ -118,7 +118,7 @@ describe('documentation links', () => {
 		expect(brokenLink('README.md', '#install', read)).toBeUndefined();
 		expect(brokenLink('README.md', '#usage', read)).toBe('README.md has no heading #usage');
 		expect(brokenLink('README.md', 'docs/b.md', read)).toBe('docs/b.md does not exist');
-		expect(brokenLink('docs/a.md', '../../shared/x.md', read)).toBe(
+		expect(brokenLink('docs/a.md', '../../elsewhere/x.md', read)).toBe(
 			'points outside the repository',
 		);
 	});
