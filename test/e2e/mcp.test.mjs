@@ -108,7 +108,8 @@ describe('the MCP server template, activated in a real n8n 2.41.1, driven by an 
 		await scenario.emulator.clearLog();
 		for (const token of [undefined, randomBytes(32).toString('hex'), TOKEN.slice(0, -1)]) {
 			await assert.rejects(connect(token), (error) => {
-				assert.match(String(error.message), /403/);
+				assert.equal(error.code, 403, error.message);
+				assert.match(error.message, /Authorization data is wrong/);
 				return true;
 			});
 			const raw = await fetch(mcpUrl, {
