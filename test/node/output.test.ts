@@ -2,10 +2,12 @@
  * Simplify and Output, run through n8n's engine: Simplify on (the default) is the Simplified
  * record; off, Output chooses Raw (the default, as before) or Selected Fields.
  */
+import { NodeHelpers } from 'n8n-workflow';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
 
 import { selectFields } from '../../nodes/MiroScim/actions/output';
+import { properties } from '../../nodes/MiroScim/actions/properties';
 import { runNode } from '../helpers/harness';
 import {
 	ENTERPRISE,
@@ -192,5 +194,36 @@ describe('selectFields', () => {
 		[['a.d', 'id'], { a: { d: [1, 2] }, id: '1' }],
 	])('%j', (paths, expected) => {
 		expect(selectFields(record, paths)).toEqual(expected);
+	});
+});
+
+describe('what the panel shows (n8n resolves parameters as the editor and the engine do)', () => {
+	const resolve = (parameters: INodeParameters) =>
+		NodeHelpers.getNodeParameters(properties, parameters, true, false, null, null) ?? {};
+
+	it('Simplify on: no Output, so a saved workflow keeps its Simplified records', () => {
+		const shown = resolve({ resource: 'user', operation: 'get' });
+		expect(shown.simplify).toBe(true);
+		expect(shown).not.toHaveProperty('output');
+		expect(shown).not.toHaveProperty('outputFields');
+	});
+
+	it('Simplify off: Output, Raw by default; Fields only for Selected Fields', () => {
+		expect(resolve({ resource: 'user', operation: 'get', simplify: false })).toMatchObject({
+			output: 'raw',
+		});
+		expect(
+			resolve({ resource: 'group', operation: 'find', simplify: false, output: 'selectedFields' }),
+		).toMatchObject({ output: 'selectedFields', outputFields: '' });
+	});
+
+	it.each([
+		['user', 'delete'],
+		['group', 'updateMembers'],
+		['sync', 'reconcile'],
+	])('%s > %s has neither Simplify nor Output', (resource, operation) => {
+		const shown = resolve({ resource, operation, simplify: false, output: 'selectedFields' });
+		expect(shown).not.toHaveProperty('simplify');
+		expect(shown).not.toHaveProperty('output');
 	});
 });
