@@ -79,7 +79,8 @@ export function guardVerdict(
 	const byPercent = percentLimit(inScope, options);
 	const limit = Math.max(0, Math.min(options.maxAccessRemovals, byPercent));
 	const verdict: GuardVerdict = { passed: true, accessRemovals, limit, inScope };
-	if (people === 0 && !options.allowEmptyInput) return { ...verdict, passed: false, ...EMPTY_INPUT };
+	if (people === 0 && !options.allowEmptyInput)
+		return { ...verdict, passed: false, ...EMPTY_INPUT };
 	if (accessRemovals <= limit) return verdict;
 	return {
 		...verdict,

@@ -187,7 +187,12 @@ function oldest(changes: Change[]): string | undefined {
 }
 
 /** Every change's outcome: settled ones as they are, the rest planned (dry run) or applied. */
-async function outcomesOf(run: RunContext, changes: Change[], settled: Map<Change, Outcome>, dryRun: boolean) {
+async function outcomesOf(
+	run: RunContext,
+	changes: Change[],
+	settled: Map<Change, Outcome>,
+	dryRun: boolean,
+) {
 	const toApply = changes.filter((change) => !settled.has(change));
 	const applied = dryRun ? toApply.map(plannedOutcome) : await applyChanges(run, toApply);
 	const byChange = new Map(toApply.map((change, n) => [change, applied[n]]));

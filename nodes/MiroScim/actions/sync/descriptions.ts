@@ -181,7 +181,7 @@ export const reconcileProperties: INodeProperties[] = [
 		type: 'options',
 		default: 'input',
 		description:
-			'Groups whose members the sync adds and removes; other groups are never changed. Where SCIM groups are Miro teams, leaving a team moves the person\'s boards in it.',
+			"Groups whose members the sync adds and removes; other groups are never changed. Where SCIM groups are Miro teams, leaving a team moves the person's boards in it.",
 		options: [
 			{ name: 'Named in the Input', value: 'input' },
 			{ name: 'Name Starts With', value: 'prefix' },

@@ -41,7 +41,8 @@ export async function recheckRemovals(
 	const removals = changes.filter((change) => change.removesAccess && change.id);
 	const firstItem = new Map<string, number>();
 	for (const change of removals) {
-		if (!firstItem.has(change.id as string)) firstItem.set(change.id as string, change.itemIndex ?? 0);
+		if (!firstItem.has(change.id as string))
+			firstItem.set(change.id as string, change.itemIndex ?? 0);
 	}
 	const fresh = new Map<string, FreshUser | undefined>();
 	await run.forEach([...firstItem], async ([id, itemIndex]) => {

@@ -128,7 +128,8 @@ export async function executeBatch(
 	// The plan is as old as the listing it compares with: the time the reads began.
 	const plannedAt = new Date().toISOString();
 	const result = plan(this, people, await readListings(run), options);
-	for (const change of result.changes) Object.assign(change, { plannedAt, inScope: result.inScope });
+	for (const change of result.changes)
+		Object.assign(change, { plannedAt, inScope: result.inScope });
 	for (const problem of result.problems) {
 		const { itemIndex, field, fix } = problem;
 		errors.set(itemIndex, fieldError(this, itemIndex, field, problem.problem, fix));
