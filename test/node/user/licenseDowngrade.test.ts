@@ -3,7 +3,7 @@
  * says what happened, that SCIM only upgrades licenses, and what to do instead; through the
  * node, for User > Update and for a Sync plan item.
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
 
 import { runNode } from '../../helpers/harness';
@@ -19,11 +19,11 @@ const replaces = (fields: IDataObject) =>
 		.filter((path) => fields[path] !== undefined)
 		.map((path) => ({ op: 'replace', path, value: fields[path] }));
 
-const update = (updateFields: IDataObject) => ({
+const update = (updateFields: IDataObject): INodeParameters => ({
 	resource: 'user',
 	operation: 'update',
 	user: rl.id(JANE_ID),
-	updateFields,
+	updateFields: updateFields as INodeParameters,
 	options: FAST,
 });
 
