@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- n8n's community-node rules guard shipped node code; this dev/test tool is never shipped */
 /**
  * The emulator's movable clock (meta timestamps for grace-period tests) and an organization's
  * own license order (a downgrade refused with 400, as Miro's SCIM API does).

@@ -233,8 +233,7 @@ describe('sync > apply plan: guards, before any request', () => {
 	});
 
 	it('the share comes from the summary when the items carry no inScope', async () => {
-		const items = PLAN.map(({ inScope: _, ...item }) => item);
-		items[5].inScope = 40;
+		const items = PLAN.map((item) => ({ ...item, inScope: item === PLAN[5] ? 40 : undefined }));
 		const result = await runNode(
 			apply({ maxAccessRemovalsPercent: 2, maxAccessRemovalsPercentFloor: 0 }),
 			{ items },
@@ -280,7 +279,7 @@ describe('sync > apply plan: guards, before any request', () => {
 	});
 
 	it('items without plannedAt are refused unless Max Plan Age is 0', async () => {
-		const { plannedAt: _, ...bare } = PLAN[0];
+		const bare = { ...PLAN[0], plannedAt: undefined };
 		const refused = await runNode(apply(), { items: [bare, bare] });
 		expect(refused.error?.message).toBe(
 			'2 plan items have no plannedAt, so the age of the plan is unknown',
