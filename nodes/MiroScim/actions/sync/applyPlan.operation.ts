@@ -175,7 +175,10 @@ function checkPlan(ctx: IExecuteFunctions, pending: Change[], summaryInScope: nu
 		maxAge,
 	);
 	if (age) throw new NodeOperationError(ctx.getNode(), age.problem, { description: age.fix });
-	const inScope = Math.max(summaryInScope, ...pending.map((change) => change.inScope ?? 0));
+	const inScope = pending.reduce(
+		(most, change) => Math.max(most, change.inScope ?? 0),
+		summaryInScope,
+	);
 	return guardVerdict(pending, inScope, 1, readGuardOptions(ctx, inScope > 0));
 }
 
