@@ -11,6 +11,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { Clock, type ClockChange } from './clock';
 import { resourceTypes, schemas, serviceProviderConfig } from './discovery';
 import { type FaultOptions, FaultInjector } from './faults';
 import { OtherClient, type OtherClientOptions } from './otherClient';
@@ -43,6 +44,7 @@ import {
 	type ScimName,
 	type ScimPhoto,
 	type ScimUser,
+	type UserType,
 } from './scim';
 import {
 	checkGroupFilter,
@@ -52,9 +54,10 @@ import {
 	type GroupRecord,
 	Store,
 } from './store';
-import type { UserRecord } from './user';
+import { licenseOrder, type UserRecord } from './user';
 import { createUserGroup } from './userGroups';
 
+export type { ClockChange, ClockState } from './clock';
 export type { FaultOptions } from './faults';
 export type { OtherClientOptions } from './otherClient';
 export type { GroupModel } from './store';
@@ -106,6 +109,13 @@ export interface EmulatorOptions {
 	groupModel?: GroupModel;
 	/** teams besides 'Default Team' (created first on the team model only) */
 	seedTeams?: string[];
+	/**
+	 * The organization's licenses, lowest first (default: all of Free Restricted, Free, Basic,
+	 * Standard, Advanced, Full). A PATCH may move a user up this list, never down (400).
+	 */
+	userTypes?: string[];
+	/** the emulator's time at start, ISO 8601 (default: real time); see `Emulator.clock` */
+	now?: string;
 	/** N generated users user1@example.com ... userN@example.com (default 0) */
 	seedUsers?: number;
 	/** spread the generated users round robin over N teams g_app_team01 ... (default 0) */
@@ -193,6 +203,8 @@ export interface Emulator {
 	reset(options?: { groupModel?: GroupModel }): void;
 	/** accepts a new token and refuses the old one, as regenerating it in Miro does */
 	setToken(token: string): void;
+	/** the time meta.created / meta.lastModified read: set or advance it (reset() leaves it) */
+	clock: Clock;
 	close(): Promise<void>;
 }
 
@@ -259,6 +271,8 @@ class MiroScimEmulator implements Emulator {
 	private readonly timers = new Set<NodeJS.Timeout>();
 	private listCache: { key: string; version: number; items: unknown[] } | undefined;
 	groupModel: GroupModel;
+	readonly clock: Clock;
+	private readonly userTypes: UserType[] | undefined;
 
 	constructor(private readonly options: EmulatorOptions) {
 		this.token = options.token ?? DEFAULT_TOKEN;
@@ -266,6 +280,9 @@ class MiroScimEmulator implements Emulator {
 		this.basePath = base === '/' ? '' : base;
 		this.timeScale = options.timeScale ?? 1;
 		this.groupModel = checkGroupModel(options.groupModel ?? 'team');
+		this.clock = new Clock(options.now);
+		// Checked before listening, so that a bad option leaves no server behind.
+		this.userTypes = licenseOrder(options.userTypes);
 		if (!(this.timeScale > 0)) throw new RangeError('timeScale must be a positive number');
 		this.limiter = this.makeLimiter(options.otherClient);
 		this.faults = new FaultInjector(options.faults, this.timeScale);
@@ -304,6 +321,8 @@ class MiroScimEmulator implements Emulator {
 			seedAdmin: this.options.seedAdmin ?? true,
 			seedUsers: this.options.seedUsers ?? 0,
 			seedUserTeams: this.options.seedUserTeams ?? 0,
+			clock: this.clock,
+			userTypes: this.userTypes,
 		});
 	}
 
@@ -793,6 +812,11 @@ class MiroScimEmulator implements Emulator {
 					startedAt: this.otherClientStartedAt ?? null,
 					windowMs: MIRO_WINDOW_MS * this.timeScale,
 				});
+			}
+			if (path === '/_emulator/clock' && method === 'GET') return json(200, this.clock.state());
+			if (path === '/_emulator/clock' && method === 'POST') {
+				this.clock.change(JSON.parse(raw.text.trim() || '{}') as ClockChange);
+				return json(200, this.clock.state());
 			}
 			if (path === '/_emulator/faults' && method === 'GET') return json(200, this.faults.current);
 			if (path === '/_emulator/faults' && method === 'POST') {
