@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- benchmark tooling, not part of the published node */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- benchmark tooling, not part of the published node */
 /**
  * Row 5: the node's CPU cost against a minimal n8n node doing the same requests (one expression
  * and httpRequestWithAuthentication per item, nothing else): what the node's own work (checks,

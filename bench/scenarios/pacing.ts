@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- benchmark tooling, not part of the published node */
 /**
  * The rows that measure pacing, all at one clock chosen in the same run: row 0 measures how
  * fast n8n sends the onboarding job's requests on this machine with no limits at all; the
