@@ -63,10 +63,10 @@ describe('AdaptivePacer', () => {
 		expect(pacer.allowance('GET /Groups')).toBe(10);
 		await vi.advanceTimersByTimeAsync(300);
 		pacer.answered('GET /Groups', 429);
-		// Half of 8 answers: 4 accepted, at most halved: floor(0.95 x max(4, 5)) = 4.
-		expect(pacer.allowance('GET /Groups')).toBe(4);
+		// Half of 8 answers: 4 accepted, at most halved: max(4, 5) = 5.
+		expect(pacer.allowance('GET /Groups')).toBe(5);
 		pacer.answered('GET /Groups', 429);
-		expect(pacer.allowance('GET /Groups')).toBe(4);
+		expect(pacer.allowance('GET /Groups')).toBe(5);
 		// The endpoint holds until its oldest request (t = 0) leaves the window; others go on.
 		const groups = acquired(pacer, 'GET /Groups');
 		const users = acquired(pacer, 'GET /Users');
@@ -78,24 +78,31 @@ describe('AdaptivePacer', () => {
 		expect(groups.waited()).toBeGreaterThanOrEqual(700);
 	});
 
-	it('paces to the lowered allowance, and regains in busy clean windows, not idle ones', async () => {
+	it('paces to the lowered allowance, and regains after busy clean windows, not idle ones', async () => {
 		const pacer = new AdaptivePacer(1000, limits, 0);
 		await answers(pacer, 'GET /Groups', [429, 429, 429]);
-		// Nothing fit: at most halved, floor(0.95 x 5) = 4.
-		expect(pacer.allowance('GET /Groups')).toBe(4);
-
-		await vi.advanceTimersByTimeAsync(1000);
-		expect(pacer.allowance('GET /Groups')).toBe(4); // the congested window: no regain
-		await vi.advanceTimersByTimeAsync(1000);
-		expect(pacer.allowance('GET /Groups')).toBe(4); // idle: no regain
-
-		const waits: Array<number | undefined> = new Array(5).fill(undefined);
-		for (let i = 0; i < 5; i++) void pacer.acquire('GET /Groups').then((ms) => (waits[i] = ms));
-		await vi.advanceTimersByTimeAsync(0);
-		expect(waits).toEqual([0, 0, 0, 0, undefined]);
-		await vi.advanceTimersByTimeAsync(1001);
-		expect(waits[4]).toBe(1001);
+		// Nothing fit: at most halved, 5.
 		expect(pacer.allowance('GET /Groups')).toBe(5);
+
+		await vi.advanceTimersByTimeAsync(1000);
+		expect(pacer.allowance('GET /Groups')).toBe(5); // the congested window: no regain
+		await vi.advanceTimersByTimeAsync(1000);
+		expect(pacer.allowance('GET /Groups')).toBe(5); // idle: no regain
+
+		/** One busy window: 6 requests against an allowance of 5; the 6th waits for the next. */
+		async function busyWindow() {
+			const waits: Array<number | undefined> = new Array(6).fill(undefined);
+			for (let i = 0; i < 6; i++) void pacer.acquire('GET /Groups').then((ms) => (waits[i] = ms));
+			await vi.advanceTimersByTimeAsync(0);
+			return waits;
+		}
+		expect(await busyWindow()).toEqual([0, 0, 0, 0, 0, undefined]);
+		await vi.advanceTimersByTimeAsync(1001);
+		// The first clean, busy window keeps the share that fit; the second probes above it.
+		expect(pacer.allowance('GET /Groups')).toBe(5);
+		await busyWindow();
+		await vi.advanceTimersByTimeAsync(1001);
+		expect(pacer.allowance('GET /Groups')).toBe(6);
 	});
 
 	it('server errors never lower the allowance, however many', async () => {

@@ -47,7 +47,6 @@ describe('decideShare: the budget is spent, or it is noise', () => {
 			congestedAtLeast: 3,
 			congestedShare: 0.5,
 			aboveNoise: 3,
-			keep: 0.95,
 			floorShare: 0.5,
 			increase: 0.05,
 			maxIncrease: 0.2,
@@ -89,30 +88,30 @@ describe('decideShare: the budget is spent, or it is noise', () => {
 		],
 		['Retry-After 0', { recentRateLimited: 1 }, tooMany(0), decision('spent', 200, 0)],
 		// Shared budget: another client uses half; 429s keep coming once this process passes it.
-		// The share drops to what fit (less 5%), and the endpoint holds until a slot of its own frees.
+		// The share drops to what fit, and the endpoint holds until a slot of its own frees.
 		[
-			'shared budget: 6 of the last 10 answers 429, 100 fit: settle just below 100',
+			'shared budget: 6 of the last 10 answers 429, 100 fit: settle on 100',
 			{ recentRateLimited: 6, acceptedInWindow: 100 },
 			tooMany(),
-			decision('congested', 95, 40),
+			decision('congested', 100, 40),
 		],
 		[
 			'shared budget, Miro sends Retry-After: settle and hold as Miro says',
 			{ recentRateLimited: 6, acceptedInWindow: 100 },
 			tooMany(1500),
-			decision('congested', 95, 1500),
+			decision('congested', 100, 1500),
 		],
 		[
 			'exactly half of the recent answers, three 429s',
 			{ recentAnswers: 6, recentRateLimited: 3, acceptedInWindow: 120 },
 			tooMany(),
-			decision('congested', 114, 40),
+			decision('congested', 120, 40),
 		],
 		[
 			'three 429s, all the window has seen',
 			{ recentAnswers: 3, recentRateLimited: 3, acceptedInWindow: 160 },
 			tooMany(),
-			decision('congested', 152, 40),
+			decision('congested', 160, 40),
 		],
 		[
 			'congestion again in the same window, as much fit: no lower',
@@ -124,13 +123,13 @@ describe('decideShare: the budget is spent, or it is noise', () => {
 			'congestion in a later window, less fit (a burst): lower',
 			{ allowance: 95, windowAllowance: 95, recentRateLimited: 8, acceptedInWindow: 60 },
 			tooMany(),
-			decision('congested', 57, 40),
+			decision('congested', 60, 40),
 		],
 		[
 			'little fit (another client took almost all): at most halved in one window',
 			{ recentRateLimited: 10, acceptedInWindow: 20 },
 			tooMany(),
-			decision('congested', 95, 40),
+			decision('congested', 100, 40),
 		],
 		[
 			'halved from what the window started with, not again and again',
@@ -142,7 +141,7 @@ describe('decideShare: the budget is spent, or it is noise', () => {
 			'three workers at the full limit, a third each fit',
 			{ recentRateLimited: 7, acceptedInWindow: 67 },
 			tooMany(),
-			decision('congested', 95, 40),
+			decision('congested', 100, 40),
 		],
 		[
 			'never above the allowance it had',
@@ -187,7 +186,7 @@ describe('decideShare: the budget is spent, or it is noise', () => {
 				acceptedInWindow: 100,
 			},
 			tooMany(),
-			decision('congested', 95, 40),
+			decision('congested', 100, 40),
 		],
 		[
 			'... but not 2',
@@ -217,7 +216,7 @@ describe('decideShare: the budget is spent, or it is noise', () => {
 				acceptedInWindow: 170,
 			},
 			tooMany(),
-			decision('congested', 161, 40),
+			decision('congested', 170, 40),
 		],
 		[
 			'no window seen yet: only 429s that keep coming count',
@@ -225,37 +224,59 @@ describe('decideShare: the budget is spent, or it is noise', () => {
 			tooMany(),
 			decision('noise', 200),
 		],
-		// Additive increase: a freed share is found again, faster while windows stay clean.
+		// Additive increase: a share that fit is kept for a clean window, then probed above,
+		// faster while windows stay clean.
 		[
-			'a busy window without congestion: regain 5% of the limit',
-			{ allowance: 90 },
+			'the first clean, busy window after settling: keep',
+			{ allowance: 90, cleanWindows: 0 },
+			windowEnded(true),
+			decision('keep', 90),
+		],
+		[
+			'the second in a row: regain 5% of the limit',
+			{ allowance: 90, cleanWindows: 1 },
 			windowEnded(true),
 			decision('regain', 100),
 		],
 		[
-			'the second clean, busy window in a row: 10%',
-			{ allowance: 100, cleanWindows: 1 },
+			'the third: 10%',
+			{ allowance: 100, cleanWindows: 2 },
 			windowEnded(true),
 			decision('regain', 120),
 		],
 		[
 			'the regain grows to at most 20% of the limit',
-			{ allowance: 40, cleanWindows: 5 },
+			{ allowance: 40, cleanWindows: 6 },
 			windowEnded(true),
 			decision('regain', 80),
 		],
-		['regain stops at the limit', { allowance: 195 }, windowEnded(true), decision('regain', 200)],
+		[
+			'regain stops at the limit',
+			{ allowance: 195, cleanWindows: 1 },
+			windowEnded(true),
+			decision('regain', 200),
+		],
 		[
 			'a busy window with noise only (congested false): regain',
-			{ allowance: 150, recentRateLimited: 2 },
+			{ allowance: 150, recentRateLimited: 2, cleanWindows: 1 },
 			windowEnded(true, false),
 			decision('regain', 160),
 		],
-		['an idle window: keep', { allowance: 90 }, windowEnded(false), decision('keep', 90)],
-		['a congested window: keep', { allowance: 90 }, windowEnded(true, true), decision('keep', 90)],
+		[
+			'an idle window: keep',
+			{ allowance: 90, cleanWindows: 3 },
+			windowEnded(false),
+			decision('keep', 90),
+		],
+		[
+			'a congested window: keep',
+			{ allowance: 90, cleanWindows: 3 },
+			windowEnded(true, true),
+			decision('keep', 90),
+		],
 		[
 			'a scarce endpoint regains one request per window',
-			{ limit: 5, allowance: 2 },
+			{ limit: 5, allowance: 2, cleanWindows: 1 },
 			windowEnded(true),
 			decision('regain', 3),
 		],

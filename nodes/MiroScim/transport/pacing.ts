@@ -274,7 +274,7 @@ export class AdaptivePacer extends SimplePacer {
 		Object.assign(share, {
 			allowed: decision.allowance,
 			windowAllowance: decision.allowance,
-			cleanWindows: decision.verdict === 'regain' ? share.cleanWindows + 1 : 0,
+			cleanWindows: binding && !congested ? share.cleanWindows + 1 : 0,
 			windowStart: now,
 			binding: false,
 			congested: false,

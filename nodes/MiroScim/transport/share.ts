@@ -6,11 +6,12 @@
  * evidence, not a verdict. The budget is spent when Miro says so (Retry-After), when 429s keep
  * coming (most of the recent answers), or when this window's 429s clearly exceed their usual
  * share (the noise level: random 429s come at any pace, while those of a spent budget stop once
- * the process slows down, so the level falls back to zero after a decrease). Then the process settles on what fit in the last
- * window (multiplicative decrease). A lone 429 or a 5xx among successes is noise: that request
- * waits and retries, the others go on. Windows that used the allowance without congestion
- * regain a little (additive increase, doubling while windows stay clean, as TCP's slow start
- * after a loss), so that a share the other client frees is found again.
+ * the process slows down, so the level falls back to zero after a decrease). Then the process
+ * settles on what Miro accepted from it in the last window (a multiplicative decrease, measured
+ * rather than guessed) and holds until a slot of its own frees. A lone 429 or a 5xx among
+ * successes is noise: that request waits and retries, the others go on. After two windows in a
+ * row that used the allowance without congestion it regains a little (additive increase,
+ * doubling while windows stay clean), so that a share the other client frees is found again.
  */
 
 /** The tuning, in one place; `decideShare` reads nothing else. */
@@ -23,13 +24,12 @@ export const SHARE_RULES = {
 	congestedShare: 0.5,
 	/** Or: this window's 429s pass the noise level by this many standard deviations. */
 	aboveNoise: 3,
-	/** On congestion the allowance becomes this share of what fit in the last window... */
-	keep: 0.95,
-	/** ...but never less than this share of the allowance the window started with. */
+	/** On congestion the allowance becomes what fit in the last window, but never less than
+	 * this share of the allowance the window started with. */
 	floorShare: 0.5,
-	/** A window that used its allowance without congestion regains this share of the limit... */
+	/** The second clean, busy window in a row regains this share of the limit... */
 	increase: 0.05,
-	/** ...doubled for each clean, busy window before it, up to this share of the limit. */
+	/** ...doubled for each further one, up to this share of the limit. */
 	maxIncrease: 0.2,
 	/** A window with at least this many answers updates the noise level... */
 	noiseSample: 5,
@@ -56,7 +56,7 @@ export interface ShareView {
 	noise?: number;
 	/** The allowance the current window started with: one window lowers it at most by half. */
 	windowAllowance: number;
-	/** Clean, busy windows in a row before the current one (the regain doubles with each). */
+	/** Clean, busy windows in a row before the one that ended (the regain doubles with each). */
 	cleanWindows: number;
 	/** When this process's oldest request in the window leaves it, freeing a slot of its own. */
 	nextSlotMs: number;
@@ -107,18 +107,18 @@ export function isCongested(view: ShareView): boolean {
 }
 
 /**
- * The allowance after congestion: what fit in the last window, less a margin. It is a
- * measurement, so a second congestion in the same window lowers it again only if less fit;
- * one window at most halves what it started with.
+ * The allowance after congestion: what fit in the last window. It is a measurement, so a second
+ * congestion in the same window lowers it again only if less fit; one window at most halves
+ * what it started with.
  */
 function settledAllowance(view: ShareView): number {
 	const fit = Math.max(view.acceptedInWindow, view.windowAllowance * SHARE_RULES.floorShare);
-	return Math.max(1, Math.min(view.allowance, Math.floor(fit * SHARE_RULES.keep)));
+	return Math.max(1, Math.min(view.allowance, Math.floor(fit)));
 }
 
 function regainStep(view: ShareView): number {
 	const { increase, maxIncrease } = SHARE_RULES;
-	const share = Math.min(maxIncrease, increase * 2 ** Math.min(view.cleanWindows, 8));
+	const share = Math.min(maxIncrease, increase * 2 ** Math.min(view.cleanWindows - 1, 8));
 	return Math.max(1, Math.round(view.limit * share));
 }
 
@@ -128,7 +128,8 @@ function regainStep(view: ShareView): number {
  */
 export function decideShare(view: ShareView, event: ShareEvent): ShareDecision {
 	if (event.kind === 'windowEnded') {
-		if (!event.binding || event.congested) {
+		// A share that just fit is kept for one clean window before probing above it.
+		if (!event.binding || event.congested || view.cleanWindows < 1) {
 			return { verdict: 'keep', allowance: view.allowance, pauseMs: 0 };
 		}
 		return {
