@@ -1,8 +1,8 @@
 /**
- * Rate limits as an execution meets them: with Pacing Adaptive (the default) a 429 with
- * Retry-After pauses its endpoint for every execution in the process and 429s are bounded by
- * Max Total Wait, not Max Attempts; with Pacing Simple or Off, the attempt count applies. Each
- * case runs twice: with the Pacing option as the editor saves it now, and with the two booleans
+ * Rate limits as an execution meets them: with Pacing Adaptive (the default) a lone 429 holds
+ * only its own request, 429s that keep coming pause the endpoint for every execution in the
+ * process, and 429s are bounded by Max Total Wait, not Max Attempts; with Pacing Simple or
+ * Off, the attempt count applies. Each case runs twice: with the Pacing option as the editor saves it now, and with the two booleans
  * of workflows saved before (`pacing`, `adaptivePacing`), which must behave the same. And a
  * server error that blames the filter is retried once, not six times.
  */
@@ -92,8 +92,8 @@ describe.each(Object.entries(SAVED))('429s, options %s', (_, saved) => {
 		expectAllDone(scope);
 	});
 
-	it("with Retry-After, pause the endpoint for the process: another execution's request waits", async () => {
-		const base = origin();
+	/** Replies that record when each request arrived. */
+	function recorded() {
 		const arrivals: number[] = [];
 		const at =
 			(status: number, body: object, headers: Record<string, string> = {}) =>
@@ -101,7 +101,39 @@ describe.each(Object.entries(SAVED))('429s, options %s', (_, saved) => {
 				arrivals.push(Date.now());
 				return [status, body, headers] as const;
 			};
+		return { arrivals, at };
+	}
+
+	it('a lone 429 with Retry-After holds its own request only: another execution goes on', async () => {
+		const base = origin();
+		const { arrivals, at } = recorded();
 		const scope = miro(base)
+			.get(`/scim/Groups/${ENGINEERING}`)
+			.reply(at(429, scimError(429, 'slow down'), { 'Retry-After': '1' }))
+			.get(`/scim/Groups/${ENGINEERING}`)
+			.times(2)
+			.reply(at(200, engineering));
+
+		const first = runNode(...getTeam(base, paced));
+		while (arrivals.length === 0) await sleep(5);
+		await sleep(100);
+		const second = await runNode(...getTeam(base, paced));
+		expect((await first).error).toBeUndefined();
+
+		expect(second.error).toBeUndefined();
+		// Loosely: the second went well before the first's Retry-After ended; the first waited it.
+		expect(arrivals[1] - arrivals[0]).toBeLessThan(800);
+		expect(arrivals[2] - arrivals[0]).toBeGreaterThanOrEqual(900);
+		expectAllDone(scope);
+	});
+
+	it("429s that keep coming pause the endpoint for the process: another execution's request waits", async () => {
+		const base = origin();
+		const { arrivals, at } = recorded();
+		const scope = miro(base)
+			.get(`/scim/Groups/${ENGINEERING}`)
+			.times(2)
+			.reply(at(429, scimError(429, 'slow down'), { 'Retry-After': '0.05' }))
 			.get(`/scim/Groups/${ENGINEERING}`)
 			.reply(at(429, scimError(429, 'slow down'), { 'Retry-After': '0.6' }))
 			.get(`/scim/Groups/${ENGINEERING}`)
@@ -109,15 +141,15 @@ describe.each(Object.entries(SAVED))('429s, options %s', (_, saved) => {
 			.reply(at(200, engineering));
 
 		const first = runNode(...getTeam(base, paced));
-		// The second execution starts once the first has met its 429 (and read it).
-		while (arrivals.length === 0) await sleep(5);
+		// The second execution starts once the first has met its third 429 (and read it).
+		while (arrivals.length < 3) await sleep(5);
 		await sleep(100);
 		const second = await runNode(...getTeam(base, paced));
 		await first;
 
 		expect(second.error).toBeUndefined();
-		// Loosely: the pause holds both for (most of) the 0.6 s Retry-After.
-		expect(Math.min(arrivals[1], arrivals[2]) - arrivals[0]).toBeGreaterThanOrEqual(400);
+		// Loosely: the pause holds both for (most of) the third 0.6 s Retry-After.
+		expect(Math.min(arrivals[3], arrivals[4]) - arrivals[2]).toBeGreaterThanOrEqual(400);
 		expectAllDone(scope);
 	});
 });

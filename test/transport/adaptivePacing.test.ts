@@ -41,11 +41,19 @@ describe('AdaptivePacer', () => {
 		expect(pacer.allowance('GET /Groups')).toBe(10);
 	});
 
-	it('Retry-After holds that endpoint for every request until then, others go on', async () => {
+	it('Retry-After on a lone 429 holds only its request; on 429s that keep coming, the endpoint', async () => {
 		const pacer = new AdaptivePacer(1000, limits, 0);
-		await pacer.acquire('GET /Groups');
+		await answers(pacer, 'GET /Groups', [200, 200, 200]);
 
+		// Its own request waits 500 ms (decideRetry reads this); the endpoint goes on.
 		expect(pacer.answered('GET /Groups', 429, 500)).toBe(500);
+		const lone = acquired(pacer, 'GET /Groups');
+		await vi.advanceTimersByTimeAsync(0);
+		expect(lone.waited()).toBe(0);
+
+		// Three 429s among six answers, half: spent; every request to it holds for Retry-After.
+		pacer.answered('GET /Groups', 429, 500);
+		pacer.answered('GET /Groups', 429, 500);
 		const groups = acquired(pacer, 'GET /Groups');
 		const users = acquired(pacer, 'GET /Users');
 		await vi.advanceTimersByTimeAsync(0);
@@ -53,7 +61,6 @@ describe('AdaptivePacer', () => {
 		expect(groups.waited()).toBeUndefined();
 		await vi.advanceTimersByTimeAsync(500);
 		expect(groups.waited()).toBe(500);
-		expect(pacer.allowance('GET /Groups')).toBe(10);
 	});
 
 	it('429s that keep coming lower the allowance to what fit and hold until a slot frees', async () => {
@@ -85,7 +92,7 @@ describe('AdaptivePacer', () => {
 		expect(pacer.allowance('GET /Groups')).toBe(5);
 
 		await vi.advanceTimersByTimeAsync(1000);
-		expect(pacer.allowance('GET /Groups')).toBe(5); // the congested window: no regain
+		expect(pacer.allowance('GET /Groups')).toBe(5); // the spent window: no regain
 		await vi.advanceTimersByTimeAsync(1000);
 		expect(pacer.allowance('GET /Groups')).toBe(5); // idle: no regain
 

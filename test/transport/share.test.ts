@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import {
-	decideShare,
-	isCongested,
-	nextNoise,
-	SHARE_RULES,
-} from '../../nodes/MiroScim/transport/share';
+import { decideShare, isSpent, nextNoise, SHARE_RULES } from '../../nodes/MiroScim/transport/share';
 import type { ShareDecision, ShareEvent, ShareView } from '../../nodes/MiroScim/transport/share';
 
 /** An endpoint of 200 per window, this process at the full limit, 150 accepted, no 429 lately. */
@@ -29,10 +24,10 @@ const tooMany = (retryAfterMs?: number): ShareEvent => ({
 	retryAfterMs,
 });
 const unavailable: ShareEvent = { kind: 'answered', status: 503 };
-const windowEnded = (binding: boolean, congested = false): ShareEvent => ({
+const windowEnded = (binding: boolean, spent = false): ShareEvent => ({
 	kind: 'windowEnded',
 	binding,
-	congested,
+	spent,
 });
 const decision = (
 	verdict: ShareDecision['verdict'],
@@ -44,8 +39,8 @@ describe('decideShare: the budget is spent, or it is noise', () => {
 	it('uses the documented rules', () => {
 		expect(SHARE_RULES).toEqual({
 			recentAnswers: 10,
-			congestedAtLeast: 3,
-			congestedShare: 0.5,
+			spentAtLeast: 3,
+			spentShare: 0.5,
 			aboveNoise: 3,
 			floorShare: 0.5,
 			increase: 0.05,
@@ -79,75 +74,76 @@ describe('decideShare: the budget is spent, or it is noise', () => {
 			unavailable,
 			decision('noise', 200),
 		],
-		// Retry-After first: Miro says when; the endpoint holds, the share stays.
+		// Retry-After first: it sets how long the request that met it waits (decideRetry); on a
+		// lone 429 it says nothing about the budget (random 429s carry it too), so others go on.
 		[
-			'a lone 429 with Retry-After: spent until then',
+			'a lone 429 with Retry-After: noise, its request waits',
 			{ recentRateLimited: 1 },
 			tooMany(2000),
-			decision('spent', 200, 2000),
+			decision('noise', 200),
 		],
-		['Retry-After 0', { recentRateLimited: 1 }, tooMany(0), decision('spent', 200, 0)],
+		['Retry-After 0', { recentRateLimited: 1 }, tooMany(0), decision('noise', 200)],
 		// Shared budget: another client uses half; 429s keep coming once this process passes it.
 		// The share drops to what fit, and the endpoint holds until a slot of its own frees.
 		[
 			'shared budget: 6 of the last 10 answers 429, 100 fit: settle on 100',
 			{ recentRateLimited: 6, acceptedInWindow: 100 },
 			tooMany(),
-			decision('congested', 100, 40),
+			decision('spent', 100, 40),
 		],
 		[
-			'shared budget, Miro sends Retry-After: settle and hold as Miro says',
+			'shared budget, Miro sends Retry-After: settle, and hold for Retry-After',
 			{ recentRateLimited: 6, acceptedInWindow: 100 },
 			tooMany(1500),
-			decision('congested', 100, 1500),
+			decision('spent', 100, 1500),
 		],
 		[
 			'exactly half of the recent answers, three 429s',
 			{ recentAnswers: 6, recentRateLimited: 3, acceptedInWindow: 120 },
 			tooMany(),
-			decision('congested', 120, 40),
+			decision('spent', 120, 40),
 		],
 		[
 			'three 429s, all the window has seen',
 			{ recentAnswers: 3, recentRateLimited: 3, acceptedInWindow: 160 },
 			tooMany(),
-			decision('congested', 160, 40),
+			decision('spent', 160, 40),
 		],
 		[
-			'congestion again in the same window, as much fit: no lower',
+			'spent again in the same window, as much fit: no lower',
 			{ allowance: 95, recentRateLimited: 8, acceptedInWindow: 100 },
 			tooMany(),
-			decision('congested', 95, 40),
+			decision('spent', 95, 40),
 		],
 		[
-			'congestion in a later window, less fit (a burst): lower',
+			'spent in a later window, less fit (a burst): lower',
 			{ allowance: 95, windowAllowance: 95, recentRateLimited: 8, acceptedInWindow: 60 },
 			tooMany(),
-			decision('congested', 60, 40),
+			decision('spent', 60, 40),
 		],
 		[
 			'little fit (another client took almost all): at most halved in one window',
 			{ recentRateLimited: 10, acceptedInWindow: 20 },
 			tooMany(),
-			decision('congested', 100, 40),
+			decision('spent', 100, 40),
 		],
 		[
 			'halved from what the window started with, not again and again',
 			{ allowance: 95, windowAllowance: 200, recentRateLimited: 10, acceptedInWindow: 20 },
 			tooMany(),
-			decision('congested', 95, 40),
+			decision('spent', 95, 40),
 		],
 		[
 			'three workers at the full limit, a third each fit',
 			{ recentRateLimited: 7, acceptedInWindow: 67 },
 			tooMany(),
-			decision('congested', 100, 40),
+			decision('spent', 100, 40),
 		],
 		[
 			'never above the allowance it had',
 			{ allowance: 50, recentRateLimited: 5, acceptedInWindow: 150 },
 			tooMany(),
-			decision('congested', 50, 40),
+			decision('spent', 50, 40),
 		],
 		[
 			'a scarce endpoint (5 per window): 3 of 4 answers 429, 2 fit',
@@ -160,7 +156,7 @@ describe('decideShare: the budget is spent, or it is noise', () => {
 				acceptedInWindow: 2,
 			},
 			tooMany(),
-			decision('congested', 2, 40),
+			decision('spent', 2, 40),
 		],
 		[
 			'never below one request per window',
@@ -173,7 +169,7 @@ describe('decideShare: the budget is spent, or it is noise', () => {
 				acceptedInWindow: 0,
 			},
 			tooMany(),
-			decision('congested', 1, 40),
+			decision('spent', 1, 40),
 		],
 		// Above the noise level: 429s a calm window did not have.
 		[
@@ -186,7 +182,7 @@ describe('decideShare: the budget is spent, or it is noise', () => {
 				acceptedInWindow: 100,
 			},
 			tooMany(),
-			decision('congested', 100, 40),
+			decision('spent', 100, 40),
 		],
 		[
 			'... but not 2',
@@ -207,7 +203,7 @@ describe('decideShare: the budget is spent, or it is noise', () => {
 			decision('noise', 200),
 		],
 		[
-			'random 429s at 10%, this window 20 of 100: above them, congested',
+			'random 429s at 10%, this window 20 of 100: above them, spent',
 			{
 				recentRateLimited: 2,
 				windowAnswers: 100,
@@ -216,7 +212,7 @@ describe('decideShare: the budget is spent, or it is noise', () => {
 				acceptedInWindow: 170,
 			},
 			tooMany(),
-			decision('congested', 170, 40),
+			decision('spent', 170, 40),
 		],
 		[
 			'no window seen yet: only 429s that keep coming count',
@@ -257,7 +253,7 @@ describe('decideShare: the budget is spent, or it is noise', () => {
 			decision('regain', 200),
 		],
 		[
-			'a busy window with noise only (congested false): regain',
+			'a busy window with noise only (not spent): regain',
 			{ allowance: 150, recentRateLimited: 2, cleanWindows: 1 },
 			windowEnded(true, false),
 			decision('regain', 160),
@@ -269,7 +265,7 @@ describe('decideShare: the budget is spent, or it is noise', () => {
 			decision('keep', 90),
 		],
 		[
-			'a congested window: keep',
+			'a spent window: keep',
 			{ allowance: 90, cleanWindows: 3 },
 			windowEnded(true, true),
 			decision('keep', 90),
@@ -292,12 +288,7 @@ describe('nextNoise: the share of 429s that comes whatever the pace', () => {
 		['the first window sets it', undefined, { answers: 100, rateLimited: 10 }, 0.1],
 		['a window without 429s', undefined, { answers: 50, rateLimited: 0 }, 0],
 		['later windows average in', 0.1, { answers: 100, rateLimited: 0 }, 0.05],
-		[
-			'after a congested window it falls back within a few',
-			0.5,
-			{ answers: 90, rateLimited: 0 },
-			0.25,
-		],
+		['after a spent window it falls back within a few', 0.5, { answers: 90, rateLimited: 0 }, 0.25],
 		['a window with few answers says nothing', 0.1, { answers: 4, rateLimited: 4 }, 0.1],
 		['nor does it set it', undefined, { answers: 4, rateLimited: 0 }, undefined],
 	])('%s', (_, noise, window, expected) => {
@@ -317,9 +308,9 @@ function prng(seed: number) {
 	};
 }
 
-describe('isCongested over answer streams', () => {
-	/** Walks a stream of answers (true = 429) and counts the 429s read as congestion. */
-	function congestedReadings(stream: boolean[]): number {
+describe('isSpent over answer streams', () => {
+	/** Walks a stream of answers (true = 429) and counts the 429s read as a spent budget. */
+	function spentReadings(stream: boolean[]): number {
 		const recent: boolean[] = [];
 		let readings = 0;
 		for (const rateLimited of stream) {
@@ -330,17 +321,17 @@ describe('isCongested over answer streams', () => {
 				recentAnswers: recent.length,
 				recentRateLimited: recent.filter(Boolean).length,
 			};
-			if (rateLimited && isCongested(view)) readings++;
+			if (rateLimited && isSpent(view)) readings++;
 		}
 		return readings;
 	}
 
-	it('random 429s at 10% (the bench fault mix) are read as congestion rarely', () => {
+	it('random 429s at 10% (the bench fault mix) are read as a spent budget rarely', () => {
 		const random = prng(7);
 		const stream = Array.from({ length: 10_000 }, () => random() < 0.1);
 		const rateLimited = stream.filter(Boolean).length;
 		// Of about 1,000 429s, a handful: each costs at most one lowered window.
-		expect(congestedReadings(stream)).toBeLessThan(0.02 * rateLimited);
+		expect(spentReadings(stream)).toBeLessThan(0.02 * rateLimited);
 	});
 
 	it.each([
@@ -350,7 +341,7 @@ describe('isCongested over answer streams', () => {
 	])('a spent budget (every answer 429 until a slot frees) is read %s', (_, before, readings) => {
 		const successes = new Array<boolean>(before).fill(false);
 		const seen = readings.map((__, i) =>
-			congestedReadings([...successes, ...new Array<boolean>(i + 1).fill(true)]),
+			spentReadings([...successes, ...new Array<boolean>(i + 1).fill(true)]),
 		);
 		// Cumulative readings after each further 429.
 		expect(seen).toEqual(

@@ -148,7 +148,7 @@ interface Share {
 	allowed: number;
 	windowStart: number;
 	binding: boolean;
-	congested: boolean;
+	spent: boolean;
 	/** The allowance the current window started with. */
 	windowAllowance: number;
 	/** Clean, busy windows in a row before the current one. */
@@ -167,9 +167,9 @@ interface Share {
 
 /**
  * The sliding window of SimplePacer with a share of the budget that adapts (`decideShare`): no
- * store shared between n8n workers is needed, as each settles on what the others leave. Only
- * congestion and Retry-After hold the endpoint for the whole process; a lone 429 holds only
- * the request that met it.
+ * store shared between n8n workers is needed, as each settles on what the others leave. Only a
+ * spent budget (429s that keep coming) holds the endpoint for the whole process; a lone 429
+ * holds only the request that met it, for its Retry-After or backoff.
  */
 export class AdaptivePacer extends SimplePacer {
 	override readonly pacing: Exclude<Pacing, 'off'> = 'adaptive';
@@ -208,7 +208,7 @@ export class AdaptivePacer extends SimplePacer {
 			retryAfterMs,
 		});
 		share.allowed = decision.allowance;
-		share.congested ||= decision.verdict === 'congested';
+		share.spent ||= decision.verdict === 'spent';
 		share.pausedUntil = Math.max(share.pausedUntil, now + decision.pauseMs);
 		return retryAfterMs;
 	}
@@ -251,7 +251,7 @@ export class AdaptivePacer extends SimplePacer {
 				allowed: limit,
 				windowStart: now,
 				binding: false,
-				congested: false,
+				spent: false,
 				windowAllowance: limit,
 				cleanWindows: 0,
 				pausedUntil: 0,
@@ -267,17 +267,17 @@ export class AdaptivePacer extends SimplePacer {
 	}
 
 	private endWindow(endpoint: PacedEndpoint, share: Share, limit: number, now: number): void {
-		const { binding, congested, windowAnswers: answers, windowRateLimited: rateLimited } = share;
+		const { binding, spent, windowAnswers: answers, windowRateLimited: rateLimited } = share;
 		const view = this.viewOf(endpoint, share, limit, now);
-		const decision = decideShare(view, { kind: 'windowEnded', binding, congested });
+		const decision = decideShare(view, { kind: 'windowEnded', binding, spent });
 		share.noise = nextNoise(share.noise, { answers, rateLimited });
 		Object.assign(share, {
 			allowed: decision.allowance,
 			windowAllowance: decision.allowance,
-			cleanWindows: binding && !congested ? share.cleanWindows + 1 : 0,
+			cleanWindows: binding && !spent ? share.cleanWindows + 1 : 0,
 			windowStart: now,
 			binding: false,
-			congested: false,
+			spent: false,
 			windowAnswers: 0,
 			windowRateLimited: 0,
 		});

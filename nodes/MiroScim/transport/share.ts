@@ -3,28 +3,29 @@
  * with clients it cannot see (the Okta or Entra Miro app, another workflow, other n8n workers).
  *
  * The rule, after TCP's congestion control and Google SRE's client-side throttling: a 429 is
- * evidence, not a verdict. The budget is spent when Miro says so (Retry-After), when 429s keep
- * coming (most of the recent answers), or when this window's 429s clearly exceed their usual
+ * evidence, not a verdict. The budget is spent when 429s keep coming (most of the recent
+ * answers, Retry-After or not), or when this window's 429s clearly exceed their usual
  * share (the noise level: random 429s come at any pace, while those of a spent budget stop once
  * the process slows down, so the level falls back to zero after a decrease). Then the process
  * settles on what Miro accepted from it in the last window (a multiplicative decrease, measured
- * rather than guessed) and holds until a slot of its own frees. A lone 429 or a 5xx among
- * successes is noise: that request waits and retries, the others go on. After two windows in a
- * row that used the allowance without congestion it regains a little (additive increase,
- * doubling while windows stay clean), so that a share the other client frees is found again.
+ * rather than guessed) and holds for Retry-After, or until a slot of its own frees. A lone 429
+ * (even with Retry-After) or a 5xx among successes is noise: that request waits as Retry-After
+ * or its backoff says and retries, the others go on. After two windows in a row that used the
+ * allowance without a spent budget it regains a little (additive increase, doubling while
+ * windows stay clean), so that a share the other client frees is found again.
  */
 
 /** The tuning, in one place; `decideShare` reads nothing else. */
 export const SHARE_RULES = {
 	/** How many of this endpoint's latest answers (within one window) are weighed. */
 	recentAnswers: 10,
-	/** Congestion: at least this many 429s among the recent answers... */
-	congestedAtLeast: 3,
+	/** Spent: at least this many 429s among the recent answers... */
+	spentAtLeast: 3,
 	/** ...and at least this share of them. Random 429s at 10% reach it about once per 600. */
-	congestedShare: 0.5,
+	spentShare: 0.5,
 	/** Or: this window's 429s pass the noise level by this many standard deviations. */
 	aboveNoise: 3,
-	/** On congestion the allowance becomes what fit in the last window, but never less than
+	/** When spent, the allowance becomes what fit in the last window, but never less than
 	 * this share of the allowance the window started with. */
 	floorShare: 0.5,
 	/** The second clean, busy window in a row regains this share of the limit... */
@@ -65,22 +66,23 @@ export interface ShareView {
 export type ShareEvent =
 	/** Miro answered a request to the endpoint, with or without Retry-After (ms). */
 	| { kind: 'answered'; status: number; retryAfterMs?: number }
-	/** A window ended: `binding` if requests waited for the allowance, `congested` if it was spent. */
-	| { kind: 'windowEnded'; binding: boolean; congested: boolean };
+	/** A window ended: `binding` if requests waited for the allowance, `spent` if 429s kept coming. */
+	| { kind: 'windowEnded'; binding: boolean; spent: boolean };
 
 export type ShareVerdict =
-	/** A lone 429, or a server error (even a burst): only the request that met it waits. */
-	| 'noise'
-	/** Miro said when (Retry-After): the endpoint holds until then; the share stays. */
-	| 'spent'
 	/**
-	 * 429s keep coming: the share drops to what fit, and the endpoint holds as Miro said, or
+	 * A lone 429 (with or without Retry-After), or a server error (even a burst): only the
+	 * request that met it waits, as long as Retry-After says or its backoff.
+	 */
+	| 'noise'
+	/**
+	 * 429s keep coming: the share drops to what fit, and the endpoint holds for Retry-After, or
 	 * until a slot of this process's own frees.
 	 */
-	| 'congested'
+	| 'spent'
 	/** A clean, busy window: the share grows. */
 	| 'regain'
-	/** Nothing to change: a success, or a window that ended idle or congested. */
+	/** Nothing to change: a success, or a window that ended idle or spent. */
 	| 'keep';
 
 export interface ShareDecision {
@@ -92,23 +94,23 @@ export interface ShareDecision {
 }
 
 /** Whether the recent answers say the budget is spent, not just noisy. */
-export function isCongested(view: ShareView): boolean {
-	const { congestedAtLeast, congestedShare, aboveNoise } = SHARE_RULES;
+export function isSpent(view: ShareView): boolean {
+	const { spentAtLeast, spentShare, aboveNoise } = SHARE_RULES;
 	if (
-		view.recentRateLimited >= congestedAtLeast &&
-		view.recentRateLimited >= congestedShare * view.recentAnswers
+		view.recentRateLimited >= spentAtLeast &&
+		view.recentRateLimited >= spentShare * view.recentAnswers
 	) {
 		return true;
 	}
 	const { noise, windowAnswers: n, windowRateLimited: k } = view;
-	if (noise === undefined || k < congestedAtLeast) return false;
+	if (noise === undefined || k < spentAtLeast) return false;
 	// Binomial: random 429s at the noise level rarely pass its mean by three deviations.
 	return k > n * noise + aboveNoise * Math.sqrt(n * noise * (1 - noise));
 }
 
 /**
- * The allowance after congestion: what fit in the last window. It is a measurement, so a second
- * congestion in the same window lowers it again only if less fit; one window at most halves
+ * The allowance once spent: what fit in the last window. It is a measurement, so a second
+ * verdict in the same window lowers it again only if less fit; one window at most halves
  * what it started with.
  */
 function settledAllowance(view: ShareView): number {
@@ -129,7 +131,7 @@ function regainStep(view: ShareView): number {
 export function decideShare(view: ShareView, event: ShareEvent): ShareDecision {
 	if (event.kind === 'windowEnded') {
 		// A share that just fit is kept for one clean window before probing above it.
-		if (!event.binding || event.congested || view.cleanWindows < 1) {
+		if (!event.binding || event.spent || view.cleanWindows < 1) {
 			return { verdict: 'keep', allowance: view.allowance, pauseMs: 0 };
 		}
 		return {
@@ -143,20 +145,19 @@ export function decideShare(view: ShareView, event: ShareEvent): ShareDecision {
 		const verdict = event.status >= 500 ? 'noise' : 'keep';
 		return { verdict, allowance: view.allowance, pauseMs: 0 };
 	}
-	if (isCongested(view)) {
-		// Spent now: sending before a slot of its own frees would only collect more 429s.
+	if (isSpent(view)) {
+		// Retry-After first; without it, sending before a slot of its own frees would only
+		// collect more 429s.
 		const pauseMs = event.retryAfterMs ?? view.nextSlotMs;
-		return { verdict: 'congested', allowance: settledAllowance(view), pauseMs };
+		return { verdict: 'spent', allowance: settledAllowance(view), pauseMs };
 	}
-	if (event.retryAfterMs !== undefined) {
-		return { verdict: 'spent', allowance: view.allowance, pauseMs: event.retryAfterMs };
-	}
+	// Retry-After on a lone 429 holds its own request (decideRetry); random ones carry it too.
 	return { verdict: 'noise', allowance: view.allowance, pauseMs: 0 };
 }
 
 /**
  * The noise level after a window with `answers` answers, `rateLimited` of them 429: an
- * exponential average over windows with enough answers. Congested windows count too: after a
+ * exponential average over windows with enough answers. Spent windows count too: after a
  * decrease the 429s of a spent budget stop and the level falls back within a few windows, while
  * random ones keep it up; skipping them would let a first false alarm hide the noise for good.
  */
