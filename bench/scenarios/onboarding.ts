@@ -209,7 +209,7 @@ export async function onboarding(run: OnboardingRun): Promise<OnboardingMeasure>
 				targets.map(([name, pass]) => `${name} ${verdict(pass)}`).join('<br>') || 'report only',
 		});
 		notes.push(
-			`- ${run.label}: requests ${describeLog(log)}; first to last request ${ms(log.spanMs)} = ${Math.round(log.total / (log.spanMs / 1000))} requests/s (the floor needs ${Math.round(minimumCalls / (floorMs / 1000))}/s). Busiest ${windowMs} ms window, accepted/limit: ${describeBusiest(log)}.`,
+			`- ${run.label}: requests ${describeLog(log)}; first to last request ${ms(log.spanMs)} = ${Math.round(log.total / (log.spanMs / 1000))} requests/s (the floor needs ${Math.round(minimumCalls / ((shared ?? floorMs) / 1000))}/s). Busiest ${windowMs} ms window, accepted/limit: ${describeBusiest(log)}.`,
 		);
 		if (result.ok) {
 			const nodeTimes = Object.entries(result.nodeMs)
