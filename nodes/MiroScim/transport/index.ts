@@ -76,7 +76,7 @@ export interface ScimResponse {
 	 * How `recover` found the result instead of a fresh answer: an earlier attempt of this
 	 * request did the work (`lostAnswer`), or someone else did (`conflict`).
 	 */
-	recovered: false | 'lostAnswer' | 'conflict';
+	recovered: false | Recovery;
 }
 
 /** A request ready to send: the HTTP options, the budget it draws on, and what it is. */
