@@ -6,9 +6,13 @@ import './polyfills';
 // with an empty one so that no test answers another's lookups.
 import { afterEach, beforeEach } from 'vitest';
 import { resetGroupDirectories } from '../nodes/MiroScim/transport/directory';
+import { resetRequestForms } from '../nodes/MiroScim/transport/forms';
 import { installRecorder, takeViolations } from './contract/recorder';
 
-beforeEach(() => resetGroupDirectories());
+beforeEach(() => {
+	resetGroupDirectories();
+	resetRequestForms();
+});
 
 // Every request the node sends (nock, emulator, interop) is held to Miro's OpenAPI description
 // (test/contract): a departure not on test/contract/departures.ts fails the test that sent it.

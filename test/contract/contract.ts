@@ -65,10 +65,19 @@ export function operationOf(method: string, scimPath: string) {
 		const pattern = new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`);
 		if (!pattern.test(scimPath)) continue;
 		const operation = item[method.toLowerCase()] as Json | undefined;
-		const parameters = [...((item.parameters as Json[]) ?? []), ...((operation?.parameters as Json[]) ?? [])];
+		const parameters = [
+			...((item.parameters as Json[]) ?? []),
+			...((operation?.parameters as Json[]) ?? []),
+		];
 		return { template, operation, parameters: parameters.map(resolve) };
 	}
-	return { template: scimPath.replace(/\/[^/]+$/, (tail) => (/^\/(Users|Groups)$/.test(tail) ? tail : '/{id}')), operation: undefined, parameters: [] };
+	return {
+		template: scimPath.replace(/\/[^/]+$/, (tail) =>
+			/^\/(Users|Groups)$/.test(tail) ? tail : '/{id}',
+		),
+		operation: undefined,
+		parameters: [],
+	};
 }
 
 function typeOf(value: unknown): string {
@@ -98,31 +107,66 @@ function validate(
 			validate(option, value, pointer, parent, errors);
 			return errors.length === 0;
 		});
-		if (!fits) out.push([pointer, `${JSON.stringify(value)} matches none of the documented forms`, value, parent]);
+		if (!fits)
+			out.push([
+				pointer,
+				`${JSON.stringify(value)} matches none of the documented forms`,
+				value,
+				parent,
+			]);
 		return;
 	}
 	if (typeof schema.type === 'string' && !typeMatches(schema.type, value)) {
-		out.push([pointer, `expected ${schema.type}, got ${typeOf(value)} ${JSON.stringify(value)}`, value, parent]);
+		out.push([
+			pointer,
+			`expected ${schema.type}, got ${typeOf(value)} ${JSON.stringify(value)}`,
+			value,
+			parent,
+		]);
 		return;
 	}
 	if (Array.isArray(schema.enum) && !schema.enum.includes(value)) {
-		out.push([pointer, `${JSON.stringify(value)} is not one of ${schema.enum.map((v) => JSON.stringify(v)).join(', ')}`, value, parent]);
+		out.push([
+			pointer,
+			`${JSON.stringify(value)} is not one of ${schema.enum.map((v) => JSON.stringify(v)).join(', ')}`,
+			value,
+			parent,
+		]);
 	}
-	if (typeof schema.pattern === 'string' && typeof value === 'string' && !new RegExp(schema.pattern).test(value)) {
-		out.push([pointer, `${JSON.stringify(value)} is not of the documented form ${schema.pattern}`, value, parent]);
+	if (
+		typeof schema.pattern === 'string' &&
+		typeof value === 'string' &&
+		!new RegExp(schema.pattern).test(value)
+	) {
+		out.push([
+			pointer,
+			`${JSON.stringify(value)} is not of the documented form ${schema.pattern}`,
+			value,
+			parent,
+		]);
 	}
 	if (typeof value === 'number') {
-		if (typeof schema.minimum === 'number' && value < schema.minimum) out.push([pointer, `${value} is below ${schema.minimum}`, value, parent]);
-		if (typeof schema.maximum === 'number' && value > schema.maximum) out.push([pointer, `${value} is above the documented maximum ${schema.maximum}`, value, parent]);
+		if (typeof schema.minimum === 'number' && value < schema.minimum)
+			out.push([pointer, `${value} is below ${schema.minimum}`, value, parent]);
+		if (typeof schema.maximum === 'number' && value > schema.maximum)
+			out.push([
+				pointer,
+				`${value} is above the documented maximum ${schema.maximum}`,
+				value,
+				parent,
+			]);
 	}
 	if (Array.isArray(value)) {
-		if (typeof schema.minItems === 'number' && value.length < schema.minItems) out.push([pointer, `fewer than ${schema.minItems} entries`, value, parent]);
-		if (schema.items) for (const item of value) validate(schema.items, item, `${pointer}/*`, value, out);
+		if (typeof schema.minItems === 'number' && value.length < schema.minItems)
+			out.push([pointer, `fewer than ${schema.minItems} entries`, value, parent]);
+		if (schema.items)
+			for (const item of value) validate(schema.items, item, `${pointer}/*`, value, out);
 	}
 	if (typeOf(value) === 'object') {
 		const object = value as Json;
 		for (const key of (schema.required as string[]) ?? []) {
-			if (!(key in object)) out.push([`${pointer}/${key}`, `required ${key} is missing`, undefined, object]);
+			if (!(key in object))
+				out.push([`${pointer}/${key}`, `required ${key} is missing`, undefined, object]);
 		}
 		const properties = (schema.properties ?? {}) as Json;
 		for (const [key, sub] of Object.entries(properties)) {
@@ -131,19 +175,34 @@ function validate(
 	}
 }
 
-function queryViolations(endpoint: string, parameters: Json[], query: Record<string, string>): Violation[] {
+function queryViolations(
+	endpoint: string,
+	parameters: Json[],
+	query: Record<string, string>,
+): Violation[] {
 	const violations: Violation[] = [];
 	for (const [name, raw] of Object.entries(query)) {
 		const parameter = parameters.find((p) => p.in === 'query' && p.name === name);
 		if (!parameter) {
-			violations.push({ endpoint, rule: `query:${name}`, detail: `query parameter ${name} is not documented for ${endpoint}`, subject: raw });
+			violations.push({
+				endpoint,
+				rule: `query:${name}`,
+				detail: `query parameter ${name} is not documented for ${endpoint}`,
+				subject: raw,
+			});
 			continue;
 		}
 		const schema = resolve(parameter.schema);
 		const value = schema.type === 'integer' && /^-?\d+$/.test(raw) ? Number(raw) : raw;
 		const errors: Array<[string, string, unknown, unknown]> = [];
 		validate(schema, value, '', query, errors);
-		for (const [, detail] of errors) violations.push({ endpoint, rule: `query:${name}`, detail: `${name}: ${detail}`, subject: raw });
+		for (const [, detail] of errors)
+			violations.push({
+				endpoint,
+				rule: `query:${name}`,
+				detail: `${name}: ${detail}`,
+				subject: raw,
+			});
 	}
 	return violations;
 }
@@ -156,17 +215,30 @@ function mediaType(contentType: string | undefined): string {
 export function checkRequest(request: ContractRequest): Violation[] {
 	const { template, operation, parameters } = operationOf(request.method, request.path);
 	const endpoint = `${request.method.toUpperCase()} ${template}`;
-	if (!operation) return [{ endpoint, rule: 'operation', detail: `${endpoint} is not in Miro's description` }];
+	if (!operation)
+		return [{ endpoint, rule: 'operation', detail: `${endpoint} is not in Miro's description` }];
 	const violations = queryViolations(endpoint, parameters, request.query);
 	const requestBody = resolve(operation.requestBody);
 	const content = (requestBody?.content ?? {}) as Record<string, Json>;
 	if (request.body !== undefined) {
 		const type = mediaType(request.contentType);
 		const described = content[type] ?? Object.values(content)[0];
-		if (!content[type]) violations.push({ endpoint, rule: 'content-type', detail: `Content-Type "${type}" is not one of ${Object.keys(content).join(', ') || 'none (no body documented)'}` });
+		if (!content[type])
+			violations.push({
+				endpoint,
+				rule: 'content-type',
+				detail: `Content-Type "${type}" is not one of ${Object.keys(content).join(', ') || 'none (no body documented)'}`,
+			});
 		const errors: Array<[string, string, unknown, unknown]> = [];
 		if (described) validate(described.schema, request.body, 'body', undefined, errors);
-		for (const [pointer, detail, subject, parent] of errors) violations.push({ endpoint, rule: pointer, detail: `${pointer}: ${detail}`, subject, parent });
+		for (const [pointer, detail, subject, parent] of errors)
+			violations.push({
+				endpoint,
+				rule: pointer,
+				detail: `${pointer}: ${detail}`,
+				subject,
+				parent,
+			});
 	} else if (requestBody?.required) {
 		violations.push({ endpoint, rule: 'body', detail: `${endpoint} needs a body` });
 	}
@@ -174,20 +246,50 @@ export function checkRequest(request: ContractRequest): Violation[] {
 }
 
 /** Everything in an answer to `request` that the description's response shapes do not allow. */
-export function checkResponse(request: Pick<ContractRequest, 'method' | 'path'>, response: ContractResponse): Violation[] {
+export function checkResponse(
+	request: Pick<ContractRequest, 'method' | 'path'>,
+	response: ContractResponse,
+): Violation[] {
 	const { template, operation } = operationOf(request.method, request.path);
 	const endpoint = `${request.method.toUpperCase()} ${template}`;
 	if (!operation) return [];
 	const responses = operation.responses as Json;
-	const documented = responses[String(response.status)] ?? (response.status >= 400 ? responses.default : undefined);
-	if (!documented) return [{ endpoint, rule: 'response:status', detail: `status ${response.status} is not documented for ${endpoint}`, subject: response.status }];
+	const documented =
+		responses[String(response.status)] ?? (response.status >= 400 ? responses.default : undefined);
+	if (!documented)
+		return [
+			{
+				endpoint,
+				rule: 'response:status',
+				detail: `status ${response.status} is not documented for ${endpoint}`,
+				subject: response.status,
+			},
+		];
 	const content = (resolve(documented).content ?? {}) as Record<string, Json>;
 	if (response.body === undefined || Object.keys(content).length === 0) return [];
 	const type = mediaType(response.contentType);
 	const violations: Violation[] = [];
-	if (!content[type]) violations.push({ endpoint, rule: 'response:content-type', detail: `answer Content-Type "${type}" is not documented` });
+	if (!content[type])
+		violations.push({
+			endpoint,
+			rule: 'response:content-type',
+			detail: `answer Content-Type "${type}" is not documented`,
+		});
 	const errors: Array<[string, string, unknown, unknown]> = [];
-	validate((content[type] ?? Object.values(content)[0]).schema, response.body, 'response', undefined, errors);
-	for (const [pointer, detail, subject, parent] of errors) violations.push({ endpoint, rule: pointer, detail: `${response.status} ${pointer}: ${detail}`, subject, parent });
+	validate(
+		(content[type] ?? Object.values(content)[0]).schema,
+		response.body,
+		'response',
+		undefined,
+		errors,
+	);
+	for (const [pointer, detail, subject, parent] of errors)
+		violations.push({
+			endpoint,
+			rule: pointer,
+			detail: `${response.status} ${pointer}: ${detail}`,
+			subject,
+			parent,
+		});
 	return violations;
 }

@@ -59,7 +59,8 @@ export const DEPARTURES: Departure[] = [
 		endpoint: 'PATCH /Groups/{id}',
 		rule: 'body/Operations/*/path',
 		when: (v) => /^members\[value eq "[0-9A-Za-z_-]+"\]$/.test(String(v.subject)),
-		reason: 'fallback when a server refuses the unquoted id (RFC 7644 section 3.4.2.2 quotes strings)',
+		reason:
+			'fallback when a server refuses the unquoted id (RFC 7644 section 3.4.2.2 quotes strings)',
 		test: 'test/contract/fallbacks.test.ts',
 	},
 	// PatchUserResource types every `value` as a string and its prose writes "true/false"; SCIM

@@ -17,7 +17,8 @@ interface Sink {
 }
 
 const KEY = Symbol.for('miro-scim.contract.sink');
-const sink: Sink = ((globalThis as Record<symbol, unknown>)[KEY] as Sink | undefined) ??
+const sink: Sink =
+	((globalThis as Record<symbol, unknown>)[KEY] as Sink | undefined) ??
 	((globalThis as Record<symbol, unknown>)[KEY] = { violations: [], installed: false } as Sink);
 
 /** Adds violations (the allow-list's departures are dropped here). */

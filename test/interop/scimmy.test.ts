@@ -306,11 +306,11 @@ describe('SCIMMY interop: users', () => {
 		expect(patch.body).toEqual({
 			schemas: [PATCH_OP],
 			Operations: [
-				{ op: 'replace', path: 'userName', value: 'new.name@interop.example' },
-				{ op: 'replace', path: 'name.givenName', value: 'New' },
-				{ op: 'replace', path: 'name.familyName', value: 'Surname' },
-				{ op: 'replace', path: 'displayName', value: 'New Surname' },
-				{ op: 'replace', path: `${ENTERPRISE_SCHEMA}:department`, value: 'Research' },
+				{ op: 'Replace', path: 'userName', value: 'new.name@interop.example' },
+				{ op: 'Replace', path: 'name.givenName', value: 'New' },
+				{ op: 'Replace', path: 'name.familyName', value: 'Surname' },
+				{ op: 'Replace', path: 'displayName', value: 'New Surname' },
+				{ op: 'Replace', path: `${ENTERPRISE_SCHEMA}:department`, value: 'Research' },
 			],
 		});
 		expect(patch.status).toBe(200);
@@ -412,7 +412,7 @@ describe('SCIMMY interop: groups', () => {
 		expect(group).toEqual({ id: groupId, name: 'Engineering' });
 		// Names resolve through a listing of every group: no filter for a server to misread.
 		expect(query(sent('GET', '/Groups')[0].url)).toEqual({
-			excludedAttributes: 'members',
+			attributes: 'id,displayName,meta',
 			startIndex: '1',
 			count: '1000',
 		});
@@ -486,7 +486,7 @@ describe('SCIMMY interop: groups', () => {
 			{
 				schemas: [PATCH_OP],
 				Operations: [
-					{ op: 'add', path: 'members', value: [{ value: bob.id }, { value: carol.id }] },
+					{ op: 'Add', path: 'members', value: [{ value: bob.id }, { value: carol.id }] },
 				],
 			},
 		]);
@@ -530,8 +530,8 @@ describe('SCIMMY interop: groups', () => {
 		expect(sent('PATCH', `/Groups/${groupId}`)[0].body).toEqual({
 			schemas: [PATCH_OP],
 			Operations: [
-				{ op: 'remove', path: `members[value eq "${String(alice.id)}"]` },
-				{ op: 'remove', path: `members[value eq "${String(bob.id)}"]` },
+				{ op: 'Remove', path: `members[value eq "${String(alice.id)}"]` },
+				{ op: 'Remove', path: `members[value eq "${String(bob.id)}"]` },
 			],
 		});
 	});

@@ -155,7 +155,7 @@ export class RunContext {
 	/** Reads every group without its members, one request per page. */
 	private listGroups(itemIndex: number) {
 		return async () =>
-			await this.client.list('/Groups', { excludedAttributes: 'members' }, { itemIndex });
+			await this.client.list('/Groups', {}, { itemIndex, omitMembers: true });
 	}
 
 	/**
@@ -210,7 +210,7 @@ export class RunContext {
 	 * (a wrong id), but after an attempt whose answer was lost it means that attempt deleted it:
 	 * the recover step reads the resource and accepts its absence as done.
 	 */
-	async deleteOnce(path: string, itemIndex: number, readQs?: IDataObject): Promise<void> {
+	async deleteOnce(path: string, itemIndex: number, omitMembers?: boolean): Promise<void> {
 		await this.client.request({
 			method: 'DELETE',
 			path,
@@ -219,7 +219,7 @@ export class RunContext {
 				const check = await this.client.request({
 					method: 'GET',
 					path,
-					qs: readQs,
+					omitMembers,
 					accept: [404],
 					itemIndex,
 				});

@@ -73,7 +73,7 @@ async function allTeams(ctx: ILoadOptionsFunctions): Promise<IDataObject[]> {
 	});
 	const entry = {
 		at: Date.now(),
-		teams: client.list('/Groups', { excludedAttributes: 'members' }),
+		teams: client.list('/Groups', {}, { omitMembers: true }),
 	};
 	teamCache.set(key, entry);
 	entry.teams.catch(() => teamCache.delete(key));

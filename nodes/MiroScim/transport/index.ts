@@ -11,6 +11,7 @@ import type {
 import { nextStartIndex, pageSize } from '../scim/paging';
 import type { ListPage } from '../scim/paging';
 import { adviceFor, describe } from './errors';
+import { formsFor, rememberForms, shapeRequest, otherFormsFor } from './forms';
 import { endpointOf, MIRO_WINDOW_MS, pacerFor } from './pacing';
 import type { RatePacer } from './pacing';
 import {
@@ -68,6 +69,11 @@ export interface ScimRequest {
 	 * by someone else (another item or execution racing this one): ask `recover` for it.
 	 */
 	recoverOnConflict?: boolean;
+	/**
+	 * A group read that needs no members: the transport asks for the group without them in the
+	 * spelling this server accepts (`forms.ts`), and a list drops members a server sent anyway.
+	 */
+	omitMembers?: boolean;
 	/** Statuses that are answers rather than errors for this call (e.g. 404 for a lookup). */
 	accept?: number[];
 	itemIndex?: number;
@@ -81,6 +87,12 @@ export interface ScimResponse {
 	 * request did the work (`lostAnswer`), or someone else did (`conflict`).
 	 */
 	recovered: false | 'lostAnswer' | 'conflict';
+}
+
+/** A request that failed for good: what came back last, after how many attempts. */
+interface Failed {
+	failed: AttemptOutcome & { error?: unknown };
+	attempts: number;
 }
 
 /** A request ready to send: the HTTP options and the budget it draws on. */
@@ -178,10 +190,28 @@ export class ScimClient {
 	}
 
 	/**
-	 * Sends `request`, retrying as `decideRetry` says: the decision is that function's, this
-	 * loop only waits, looks (`recover`) and sends.
+	 * Sends `request` in the spellings this server accepts (`forms.ts`): Miro's documented ones
+	 * first; after a 400 naming the part, once more in the other spelling, remembered for the
+	 * process when it is accepted.
 	 */
 	async request(request: ScimRequest): Promise<ScimResponse> {
+		const scope = await this.scope(request.itemIndex);
+		const forms = formsFor(scope);
+		const first = await this.exchange({ ...request, ...shapeRequest(request, forms) });
+		if (!('failed' in first)) return first;
+		const other =
+			first.failed.status === undefined
+				? undefined
+				: otherFormsFor(first.failed.status, first.failed.body, request, forms);
+		if (!other) throw this.failure(first.failed, first.attempts, request);
+		const second = await this.exchange({ ...request, ...shapeRequest(request, other) });
+		if ('failed' in second) throw this.failure(second.failed, second.attempts, request);
+		rememberForms(scope, other);
+		return second;
+	}
+
+	/** Sends, retrying as `decideRetry` says: the decision is that function's, this loop only waits, looks (`recover`) and sends. */
+	private async exchange(request: ScimRequest): Promise<ScimResponse | Failed> {
 		const prepared = await this.prepare(request);
 		const { state } = prepared;
 		for (;;) {
@@ -201,7 +231,7 @@ export class ScimClient {
 					: decision.action === 'lookThenFail' && decision.found;
 			const found = look && request.recover ? await request.recover() : undefined;
 			if (found && look) return { status: 200, body: found, recovered: look };
-			if (decision.action !== 'retry') throw this.failure(outcome, state.attempt, request);
+			if (decision.action !== 'retry') return { failed: outcome, attempts: state.attempt };
 		}
 	}
 
@@ -302,9 +332,9 @@ export class ScimClient {
 	async list(
 		path: string,
 		qs: IDataObject,
-		options: { limit?: number; itemIndex?: number } = {},
+		options: { limit?: number; itemIndex?: number; omitMembers?: boolean } = {},
 	): Promise<IDataObject[]> {
-		const { limit, itemIndex } = options;
+		const { limit, itemIndex, omitMembers } = options;
 		const resources: IDataObject[] = [];
 		let startIndex: number | undefined = 1;
 		while (startIndex !== undefined) {
@@ -313,12 +343,14 @@ export class ScimClient {
 				method: 'GET',
 				path,
 				qs: { ...qs, startIndex, count },
+				omitMembers,
 				accept: [404],
 				itemIndex,
 			});
 			if (response.status === 404) break;
 			const page = response.body as ListPage<IDataObject>;
-			resources.push(...(page.Resources ?? []));
+			// A server that ignores the projection sends every member: drop them page by page.
+			resources.push(...(page.Resources ?? []).map((r) => (omitMembers ? withoutMembers(r) : r)));
 			if (limit !== undefined && resources.length >= limit) return resources.slice(0, limit);
 			startIndex = nextStartIndex(startIndex, page);
 		}
@@ -375,4 +407,10 @@ export class ScimClient {
 			},
 		);
 	}
+}
+
+function withoutMembers(resource: IDataObject): IDataObject {
+	if (!('members' in resource)) return resource;
+	const { members: _members, ...rest } = resource;
+	return rest;
 }

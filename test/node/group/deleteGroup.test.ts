@@ -26,7 +26,7 @@ const remove = (group: INodeParameterResourceLocator): INodeParameters => ({
 	options: FAST,
 });
 
-const CHECK = { excludedAttributes: 'members' };
+const CHECK = { attributes: 'id,displayName,meta' };
 
 describe('group > delete on the user-group model', () => {
 	it('deletes by ID', async () => {

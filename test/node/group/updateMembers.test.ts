@@ -59,7 +59,7 @@ describe('group > updateMembers', () => {
 			.patch(`${SCIM}/Groups/${ENGINEERING}`, {
 				schemas: [PATCH_OP],
 				Operations: [
-					{ op: 'add', path: 'members', value: [{ value: JANE_ID }, { value: JOHN_ID }] },
+					{ op: 'Add', path: 'members', value: [{ value: JANE_ID }, { value: JOHN_ID }] },
 				],
 			})
 			.reply(204);
@@ -84,8 +84,8 @@ describe('group > updateMembers', () => {
 			.patch(`${SCIM}/Groups/${ENGINEERING}`, {
 				schemas: [PATCH_OP],
 				Operations: [
-					{ op: 'remove', path: `members[value eq "${JANE_ID}"]` },
-					{ op: 'remove', path: `members[value eq "${JOHN_ID}"]` },
+					{ op: 'Remove', path: `members[value eq ${JANE_ID}]` },
+					{ op: 'Remove', path: `members[value eq ${JOHN_ID}]` },
 				],
 			})
 			.reply(204);
@@ -109,8 +109,8 @@ describe('group > updateMembers', () => {
 			.patch(`${SCIM}/Groups/${ENGINEERING}`, {
 				schemas: [PATCH_OP],
 				Operations: [
-					{ op: 'add', path: 'members', value: [{ value: JANE_ID }] },
-					{ op: 'remove', path: `members[value eq "${JOHN_ID}"]` },
+					{ op: 'Add', path: 'members', value: [{ value: JANE_ID }] },
+					{ op: 'Remove', path: `members[value eq ${JOHN_ID}]` },
 				],
 			})
 			.reply(200, team(ENGINEERING, 'Engineering', [[JANE_ID, 'Jane Doe']]));

@@ -87,7 +87,7 @@ const apply = (extra: IDataObject = {}) => ({
 describe('sync > apply plan', () => {
 	it('applies exactly the plan items; a joiner gets the id its create returned', async () => {
 		const scope = miro();
-		expectPatch(scope, ADA, [{ op: 'replace', path: 'name.familyName', value: 'King' }]).reply(
+		expectPatch(scope, ADA, [{ op: 'Replace', path: 'name.familyName', value: 'King' }]).reply(
 			200,
 			{ id: ADA, userName: 'ada@example.com' },
 		);
@@ -97,7 +97,7 @@ describe('sync > apply plan', () => {
 			active: true,
 			name: { givenName: 'Nia', familyName: 'New' },
 		}).reply(201, { id: NEW, userName: 'new@example.com' });
-		expectPatch(scope, BOB, [{ op: 'replace', path: 'active', value: false }]).reply(200, {
+		expectPatch(scope, BOB, [{ op: 'Replace', path: 'active', value: false }]).reply(200, {
 			id: BOB,
 			userName: 'bob@example.com',
 		});
@@ -107,8 +107,8 @@ describe('sync > apply plan', () => {
 				exactly({
 					schemas: [PATCH_OP],
 					Operations: [
-						{ op: 'add', path: 'members', value: [{ value: NEW }] },
-						{ op: 'remove', path: `members[value eq "${ADA}"]` },
+						{ op: 'Add', path: 'members', value: [{ value: NEW }] },
+						{ op: 'Remove', path: `members[value eq ${ADA}]` },
 					],
 				}),
 			)
@@ -151,7 +151,7 @@ describe('sync > apply plan', () => {
 				`${SCIM}/Groups/${ENG}`,
 				exactly({
 					schemas: [PATCH_OP],
-					Operations: [{ op: 'add', path: 'members', value: [{ value: NEW }] }],
+					Operations: [{ op: 'Add', path: 'members', value: [{ value: NEW }] }],
 				}),
 			)
 			.reply(204);

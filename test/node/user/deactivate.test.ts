@@ -30,7 +30,7 @@ const deactivate = (user: INodeParameterResourceLocator, extra: INodeParameters 
 describe('user: deactivate', () => {
 	it('sends one PATCH replacing active with false', async () => {
 		const scope = expectPatch(miro(), JANE_ID, [
-			{ op: 'replace', path: 'active', value: false },
+			{ op: 'Replace', path: 'active', value: false },
 		]).reply(200, janeResource({ active: false }));
 
 		const result = await runNode(deactivate(rl.id(JANE_ID)));
@@ -46,7 +46,7 @@ describe('user: deactivate', () => {
 			.get(`${SCIM}/Users`)
 			.query(lookup('userName eq "jane.doe@example.com"'))
 			.reply(200, listResponse([janeResource({ active: true })]));
-		expectPatch(scope, JANE_ID, [{ op: 'replace', path: 'active', value: false }]).reply(
+		expectPatch(scope, JANE_ID, [{ op: 'Replace', path: 'active', value: false }]).reply(
 			200,
 			janeResource({ active: false }),
 		);
@@ -64,7 +64,7 @@ describe('user: deactivate', () => {
 			.get(`${SCIM}/Users`)
 			.query(lookup('userName eq "jane.doe@example.com"'))
 			.reply(200, listResponse([janeResource()]));
-		expectPatch(scope, JANE_ID, [{ op: 'replace', path: 'active', value: false }])
+		expectPatch(scope, JANE_ID, [{ op: 'Replace', path: 'active', value: false }])
 			.times(2)
 			.reply(200, janeResource({ active: false }));
 
@@ -83,7 +83,7 @@ describe('user: deactivate', () => {
 
 	it('reads the user back when the PATCH answers 204', async () => {
 		const scope = expectPatch(miro(), JANE_ID, [
-			{ op: 'replace', path: 'active', value: false },
+			{ op: 'Replace', path: 'active', value: false },
 		]).reply(204);
 		scope.get(`${SCIM}/Users/${JANE_ID}`).reply(200, janeResource({ active: false }));
 
@@ -111,7 +111,7 @@ describe('user: deactivate', () => {
 
 	it('reports a 404 for an unknown id', async () => {
 		const scope = expectPatch(miro(), '3074457345618261000', [
-			{ op: 'replace', path: 'active', value: false },
+			{ op: 'Replace', path: 'active', value: false },
 		]).reply(404, scimError(404, 'User not found'));
 
 		const result = await runNode(deactivate(rl.id('3074457345618261000')));

@@ -30,7 +30,7 @@ const reactivate = (user: INodeParameterResourceLocator, extra: INodeParameters 
 describe('user: reactivate', () => {
 	it('sends one PATCH replacing active with true', async () => {
 		const scope = expectPatch(miro(), JANE_ID, [
-			{ op: 'replace', path: 'active', value: true },
+			{ op: 'Replace', path: 'active', value: true },
 		]).reply(200, janeResource({ active: true }));
 
 		const result = await runNode(reactivate(rl.id(JANE_ID)));
@@ -46,7 +46,7 @@ describe('user: reactivate', () => {
 			.get(`${SCIM}/Users`)
 			.query(lookup('userName eq "jane.doe@example.com"'))
 			.reply(200, listResponse([janeResource({ active: false })]));
-		expectPatch(scope, JANE_ID, [{ op: 'replace', path: 'active', value: true }]).reply(
+		expectPatch(scope, JANE_ID, [{ op: 'Replace', path: 'active', value: true }]).reply(
 			200,
 			janeResource({ active: true }),
 		);
@@ -61,7 +61,7 @@ describe('user: reactivate', () => {
 
 	it('reads the user back when the PATCH answers 204', async () => {
 		const scope = expectPatch(miro(), JANE_ID, [
-			{ op: 'replace', path: 'active', value: true },
+			{ op: 'Replace', path: 'active', value: true },
 		]).reply(204);
 		scope.get(`${SCIM}/Users/${JANE_ID}`).reply(200, janeResource({ active: true }));
 
@@ -89,7 +89,7 @@ describe('user: reactivate', () => {
 
 	it('reports a 404 for an unknown id', async () => {
 		const scope = expectPatch(miro(), '3074457345618261000', [
-			{ op: 'replace', path: 'active', value: true },
+			{ op: 'Replace', path: 'active', value: true },
 		]).reply(404, scimError(404, 'User not found'));
 
 		const result = await runNode(reactivate(rl.id('3074457345618261000')));

@@ -38,6 +38,6 @@ async function deleteById(
 	itemIndex: number,
 ): Promise<void> {
 	await explainRefusal(ctx, itemIndex, 'delete', async () => {
-		await run.deleteOnce(`/Groups/${encodeId(id)}`, itemIndex, { excludedAttributes: 'members' });
+		await run.deleteOnce(`/Groups/${encodeId(id)}`, itemIndex, true);
 	});
 }

@@ -45,7 +45,7 @@ export async function execute(
 		const response = await run.client.request({
 			method: 'GET',
 			path: `/Groups/${encodeId(id)}`,
-			qs: includeMembers ? undefined : { excludedAttributes: 'members' },
+			omitMembers: !includeMembers,
 			itemIndex,
 		});
 		return response.body;
