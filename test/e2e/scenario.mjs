@@ -134,7 +134,8 @@ export function createScenario({
 
 			// 3. the emulator
 			step('Start the Miro SCIM emulator');
-			scenario.emulator = await startEmulator({ token: scenario.token, timeScale });
+			// Contract mode: every request n8n sends and every answer is held to Miro's description.
+			scenario.emulator = await startEmulator({ token: scenario.token, timeScale, contract: true });
 			log(`  ${scenario.emulator.url}`);
 			log(
 				`  Miro's rate limits on, with ${formatSeconds(30 * timeScale)} windows instead of 30 s; the node still paces by 30 s`,

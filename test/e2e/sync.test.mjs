@@ -58,7 +58,11 @@ describe('sync-from-hr template in a real n8n 2.41.1', () => {
 				],
 			);
 			// Nothing removes access, so the approval branch gets no items and does not run.
-		assert.equal(result.runData['Approve removals'], undefined);
+			assert.equal(result.runData['Approve removals'], undefined);
 		},
 	);
+	// Last: the emulator ran in contract mode (scenario.mjs); see test/contract/README.md.
+	it("no request n8n sent and no answer the emulator gave departed from Miro's description", async () => {
+		assert.deepEqual(await scenario.emulator.contractViolations(), []);
+	});
 });

@@ -13,6 +13,8 @@ const USAGE = `Usage: tsx test/emulator/cli.ts [options]
   --base-path P       SCIM base path (default /api/v1/scim)
   --time-scale X      rate-limit window multiplier, 0.1 = 3 s windows (default 1)
   --no-rate-limit     do not enforce Miro's per-endpoint limits
+  --contract          check requests and answers against Miro's description (GET /_emulator/contract)
+  --quirks JSON       refuse/ignore request forms, e.g. '{"refuse":["attributes"]}' (quirks.ts)
   --seed-users N      generate user1@example.com ... userN@example.com
   --seed-user-teams N spread the generated users over N teams g_app_team01 ... (round robin)
   --no-seed-admin     do not seed admin@example.com (the org admin)
@@ -70,6 +72,14 @@ function parseArgs(argv: string[]): EmulatorOptions {
 				break;
 			case '--no-rate-limit':
 				options.rateLimits = false;
+				break;
+			case '--contract':
+				options.contract = true;
+				break;
+			case '--quirks':
+				options.quirks = JSON.parse(
+					value() ?? fail('--quirks needs JSON'),
+				) as EmulatorOptions['quirks'];
 				break;
 			case '--seed-users':
 				options.seedUsers = number(flag, value());

@@ -81,7 +81,7 @@ const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 const byName = (value: string) => ({ __rl: true, mode: 'name', value });
 
 beforeAll(async () => {
-	emulator = await startEmulator({ port: 0, rateLimits: false });
+	emulator = await startEmulator({ port: 0, rateLimits: false, contract: true });
 });
 afterAll(async () => {
 	await emulator.close();

@@ -51,7 +51,7 @@ const teamsOf = (email: string) => {
 };
 
 beforeAll(async () => {
-	emulator = await startEmulator({ port: 0, timeScale: TIME_SCALE });
+	emulator = await startEmulator({ port: 0, timeScale: TIME_SCALE, contract: true });
 });
 afterAll(async () => {
 	await emulator.close();
