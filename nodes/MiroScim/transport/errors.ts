@@ -118,3 +118,29 @@ export function describe(status: number, body: unknown, attempts: number): strin
 	if (attempts > 1) parts.push(`(${attempts} attempts)`);
 	return parts.join(' ');
 }
+
+/** What stands in for a secret in any text the node passes on. */
+export const REDACTED = '***';
+
+/**
+ * `text` without the credential's token and without any `Bearer <value>`: a server (or a proxy
+ * in front of it) may repeat the request's Authorization header in its error, and whatever the
+ * node passes on ends up in the editor, in n8n's execution data and in logs.
+ */
+export function redact(text: string, token: string | undefined): string {
+	let clean = text.replace(/(Bearer\s+)[^\s"',;)]+/gi, `$1${REDACTED}`);
+	if (token && token.length >= 4) clean = clean.split(token).join(REDACTED);
+	return clean;
+}
+
+/** `redact` applied to every string inside an error body. */
+export function redactDeep<T>(value: T, token: string | undefined): T {
+	if (typeof value === 'string') return redact(value, token) as T;
+	if (Array.isArray(value)) return value.map((entry: unknown) => redactDeep(entry, token)) as T;
+	if (value && typeof value === 'object') {
+		const clean: Record<string, unknown> = {};
+		for (const [key, entry] of Object.entries(value)) clean[key] = redactDeep(entry, token);
+		return clean as T;
+	}
+	return value;
+}

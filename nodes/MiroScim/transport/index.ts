@@ -10,7 +10,7 @@ import type {
 
 import { nextStartIndex, pageSize } from '../scim/paging';
 import type { ListPage } from '../scim/paging';
-import { adviceFor, describe } from './errors';
+import { adviceFor, describe, redact, redactDeep } from './errors';
 import { formsFor, rememberForms, shapeRequest, otherFormsFor } from './forms';
 import { endpointOf, MIRO_WINDOW_MS, pacerFor } from './pacing';
 import type { RatePacer } from './pacing';
@@ -149,6 +149,8 @@ export function isRefusal(error: unknown): boolean {
  */
 export class ScimClient {
 	private baseUrl?: string;
+	/** The credential's token, known only to take it out of what servers say (`redact`). */
+	private token?: string;
 	private pacer?: RatePacer;
 	/** HTTP requests sent so far, retries and recovery reads included (a sync reports them). */
 	sent = 0;
@@ -161,6 +163,7 @@ export class ScimClient {
 	private async resolveBaseUrl(itemIndex: number | undefined): Promise<string> {
 		if (this.baseUrl) return this.baseUrl;
 		const credentials = await this.ctx.getCredentials(CREDENTIAL_TYPE);
+		if (typeof credentials.token === 'string') this.token = credentials.token;
 		const checked = checkBaseUrl(credentials.baseUrl);
 		if ('problem' in checked) {
 			throw new NodeOperationError(this.ctx.getNode(), checked.problem, {
@@ -285,7 +288,9 @@ export class ScimClient {
 			const status = response.statusCode;
 			let holdMs = parseRetryAfter(response.headers?.['retry-after']);
 			if (status === 429 && this.pacer) holdMs = this.pacer.rateLimited(endpoint, holdMs) ?? holdMs;
-			return { status, body: this.parseBody(response.body), holdMs };
+			const body = this.parseBody(response.body);
+			// An error's words are the server's: never let them carry our own credential onward.
+			return { status, body: status >= 400 ? redactDeep(body, this.token) : body, holdMs };
 		} catch (error) {
 			return { code: networkCode(error), error };
 		}
@@ -392,11 +397,7 @@ export class ScimClient {
 	) {
 		if (error instanceof NodeOperationError) return error;
 		const reason =
-			code ??
-			((error as Error | undefined)?.message ?? 'unknown error').replace(
-				/Bearer\s+\S+/gi,
-				'Bearer ***',
-			);
+			code ?? redact((error as Error | undefined)?.message ?? 'unknown error', this.token);
 		return new NodeApiError(
 			this.ctx.getNode(),
 			{ message: `Could not reach Miro: ${reason}`, code: code ?? null } as JsonObject,
