@@ -45,6 +45,9 @@ const RESOURCE = /\/(Users|Groups|ServiceProviderConfig|ResourceTypes|Schemas)(\
 
 /** `/api/v1/scim/Users/12` -> `/Users/12`: the part of a URL path Miro's description names. */
 export function scimPathOf(pathname: string): string | undefined {
+	// Below a `/scim` base (Miro's, the emulator's) everything counts, unknown resources included.
+	const below = /\/scim(\/[^?]*)$/i.exec(pathname);
+	if (below) return below[1].replace(/\/+$/, '') || '/';
 	const match = RESOURCE.exec(pathname);
 	return match ? `/${match[1]}${match[2] ?? ''}` : undefined;
 }
@@ -72,9 +75,7 @@ export function operationOf(method: string, scimPath: string) {
 		return { template, operation, parameters: parameters.map(resolve) };
 	}
 	return {
-		template: scimPath.replace(/\/[^/]+$/, (tail) =>
-			/^\/(Users|Groups)$/.test(tail) ? tail : '/{id}',
-		),
+		template: scimPath.replace(/\/\d+$/, '/{id}'),
 		operation: undefined,
 		parameters: [],
 	};
