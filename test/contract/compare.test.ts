@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- test tooling, not part of the published node */
 /**
  * The compare script (compare.mjs) against a small made-up description that drifted from our
  * contract in known ways: each drift must be reported, and the exit code must say so.

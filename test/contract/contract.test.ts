@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test tooling, not part of the published node */
 /**
  * The contract test's own tests: it must fail on requests and answers outside Miro's description
  * (as written in miro-scim.openapi.json), through every path it watches, and its allow-list must

@@ -45,11 +45,11 @@ const RESOURCE = /\/(Users|Groups|ServiceProviderConfig|ResourceTypes|Schemas)(\
 
 /** `/api/v1/scim/Users/12` -> `/Users/12`: the part of a URL path Miro's description names. */
 export function scimPathOf(pathname: string): string | undefined {
-	// Below a `/scim` base (Miro's, the emulator's) everything counts, unknown resources included.
-	const below = /\/scim(\/[^?]*)$/i.exec(pathname);
-	if (below) return below[1].replace(/\/+$/, '') || '/';
 	const match = RESOURCE.exec(pathname);
-	return match ? `/${match[1]}${match[2] ?? ''}` : undefined;
+	if (match) return `/${match[1]}${match[2] ?? ''}`;
+	// Below a `/scim` base (Miro's, the emulator's) an unknown resource counts too.
+	const below = /\/scim(\/[^?]*)$/i.exec(pathname);
+	return below ? below[1].replace(/\/+$/, '') || '/' : undefined;
 }
 
 function resolve(node: unknown): Json {

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test tooling, not part of the published node */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- test tooling, not part of the published node */
 /**
  * A third-party validator on the node's real traffic: Stoplight Prism (proxy mode), loaded with
  * our contract (miro-scim.openapi.json), stands between the node and the emulator while the
@@ -143,7 +143,7 @@ describe.skipIf(!installed)('the templates through Stoplight Prism (proxy mode)'
 		expect(sync.output('Apply plan').length).toBeGreaterThan(0);
 
 		const forwarded = output.slice(from).match(/Forwarding "\w+" request/g) ?? [];
-		const methods = new Set(emulator.log.map((entry: IDataObject) => String(entry.method)));
+		const methods = new Set(emulator.log.map((entry) => entry.method));
 		expect(forwarded.length).toBe(emulator.log.length);
 		expect([...methods].sort()).toEqual(['GET', 'PATCH', 'POST']);
 		expect(complaints(from)).toEqual([]);

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test tooling, not part of the published node */
 /**
  * A server (or a proxy in front of it) that repeats the request's Authorization header in its
  * error detail must never get the node to surface its own credential: not in the error n8n
@@ -19,14 +20,14 @@ const { LoggerProxy } = createRequire(__filename)('n8n-workflow') as {
 	LoggerProxy: typeof LoggerProxyType;
 };
 
-const TOKEN = 'scim-secret-7f3a9c1e5b';
+const CREDENTIAL = 'scim-credential-7f3a9c1e5b';
 const MISSING = '3074457345618269999';
 let emulator: Emulator;
 
 beforeAll(async () => {
 	emulator = await startEmulator({
 		port: 0,
-		token: TOKEN,
+		token: CREDENTIAL,
 		rateLimits: false,
 		quirks: { echoAuthorization: true },
 	});
@@ -36,7 +37,7 @@ afterAll(async () => await emulator.close());
 const run = async (parameters: INodeParameters, options: RunOptions = {}) =>
 	await runNode(
 		{ options: FAST, ...parameters },
-		{ credentials: { token: TOKEN, baseUrl: emulator.url }, ...options },
+		{ credentials: { token: CREDENTIAL, baseUrl: emulator.url }, ...options },
 	);
 
 const getMissing = { resource: 'user', operation: 'get', user: rl.id(MISSING) };
@@ -44,9 +45,9 @@ const getMissing = { resource: 'user', operation: 'get', user: rl.id(MISSING) };
 describe('a server that echoes the Authorization header', () => {
 	it('really does echo it (the premise of every test below)', async () => {
 		const response = await fetch(`${emulator.url}/Users/${MISSING}`, {
-			headers: { Authorization: `Bearer ${TOKEN}` },
+			headers: { Authorization: `Bearer ${CREDENTIAL}` },
 		});
-		expect(((await response.json()) as { detail: string }).detail).toContain(TOKEN);
+		expect(((await response.json()) as { detail: string }).detail).toContain(CREDENTIAL);
 	});
 
 	it('the error n8n shows and stores has the detail without the token', async () => {
@@ -56,11 +57,11 @@ describe('a server that echoes the Authorization header', () => {
 		const description = String(result.error?.description);
 		expect(description).toContain('Miro says: User');
 		expect(description).toContain('Authorization: Bearer ***');
-		expect(description).not.toContain(TOKEN);
+		expect(description).not.toContain(CREDENTIAL);
 		// Everything n8n keeps of the run: the error object, its cause, its context.
-		expect(JSON.stringify(result.run)).not.toContain(TOKEN);
+		expect(JSON.stringify(result.run)).not.toContain(CREDENTIAL);
 		expect(JSON.stringify(result.error, Object.getOwnPropertyNames(result.error))).not.toContain(
-			TOKEN,
+			CREDENTIAL,
 		);
 	});
 
@@ -69,7 +70,7 @@ describe('a server that echoes the Authorization header', () => {
 
 		expect(result.json).toHaveLength(1);
 		expect(String(result.json[0].error)).toBe('Miro has no such user or group');
-		expect(JSON.stringify(result.items)).not.toContain(TOKEN);
+		expect(JSON.stringify(result.items)).not.toContain(CREDENTIAL);
 		expect(JSON.stringify(result.items)).toContain('Bearer ***');
 	});
 
@@ -97,7 +98,7 @@ describe('a server that echoes the Authorization header', () => {
 
 		expect(result.json[0]).toMatchObject({ action: 'deactivate', outcome: 'failed' });
 		expect(String(result.json[0].errorDescription)).toContain('Authorization: Bearer ***');
-		expect(JSON.stringify(result.run)).not.toContain(TOKEN);
+		expect(JSON.stringify(result.run)).not.toContain(CREDENTIAL);
 	});
 
 	it('nothing n8n logs while the node fails carries the token', async () => {
@@ -123,7 +124,7 @@ describe('a server that echoes the Authorization header', () => {
 		}
 
 		expect(lines.some((line) => line.includes('finished with error'))).toBe(true);
-		expect(lines.join('\n')).not.toContain(TOKEN);
+		expect(lines.join('\n')).not.toContain(CREDENTIAL);
 	});
 });
 

@@ -412,6 +412,7 @@ export class ScimClient {
 
 function withoutMembers(resource: IDataObject): IDataObject {
 	if (!('members' in resource)) return resource;
-	const { members: _members, ...rest } = resource;
+	const rest = { ...resource };
+	delete rest.members;
 	return rest;
 }
