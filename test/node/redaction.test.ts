@@ -84,19 +84,20 @@ describe('a server that echoes the Authorization header', () => {
 			{
 				items: [
 					{
-						action: 'deactivate',
+						action: 'update',
 						email: 'gone@example.com',
 						id: MISSING,
-						before: { active: true },
-						after: { active: false },
-						removesAccess: true,
+						before: { familyName: 'Old' },
+						after: { familyName: 'New' },
+						removesAccess: false,
 						outcome: 'planned',
+						plannedAt: new Date().toISOString(),
 					},
 				],
 			},
 		);
 
-		expect(result.json[0]).toMatchObject({ action: 'deactivate', outcome: 'failed' });
+		expect(result.json[0]).toMatchObject({ action: 'update', outcome: 'failed' });
 		expect(String(result.json[0].errorDescription)).toContain('Authorization: Bearer ***');
 		expect(JSON.stringify(result.run)).not.toContain(CREDENTIAL);
 	});
@@ -131,7 +132,8 @@ describe('a server that echoes the Authorization header', () => {
 describe('redact', () => {
 	it.each([
 		['Bearer abc.def-ghi', 'tok-1234', 'Bearer ***'],
-		['got "bearer abc", ok', 'tok-1234', 'got "bearer ***", ok'],
+		['got "bearer eyJhbGciOi.x1", ok', 'tok-1234', 'got "bearer ***", ok'],
+		['Bearer token missing or not valid', 'tok-1234', 'Bearer token missing or not valid'],
 		['token tok-1234 twice: tok-1234', 'tok-1234', 'token *** twice: ***'],
 		['Authorization: Bearer tok-1234;', 'tok-1234', 'Authorization: Bearer ***;'],
 		['nothing secret here', 'tok-1234', 'nothing secret here'],
@@ -142,7 +144,7 @@ describe('redact', () => {
 
 	it('reaches every string of an error body', () => {
 		expect(
-			redactDeep({ detail: 'x tok-1234', nested: [{ note: 'Bearer y' }], status: 400 }, 'tok-1234'),
+			redactDeep({ detail: 'x tok-1234', nested: [{ note: 'Bearer y1234567' }], status: 400 }, 'tok-1234'),
 		).toEqual({ detail: 'x ***', nested: [{ note: 'Bearer ***' }], status: 400 });
 	});
 });

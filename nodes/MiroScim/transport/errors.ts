@@ -165,7 +165,11 @@ export const REDACTED = '***';
  * node passes on ends up in the editor, in n8n's execution data and in logs.
  */
 export function redact(text: string, token: string | undefined): string {
-	let clean = text.replace(/(Bearer\s+)[^\s"',;)]+/gi, `$1${REDACTED}`);
+	// A credential-like value (8+ characters with a digit or symbol), not prose ("Bearer token missing").
+	let clean = text.replace(
+		/(Bearer\s+)(?=[\w.~+/=-]*[\d.~+/=_-])[\w.~+/=-]{8,}/gi,
+		`$1${REDACTED}`,
+	);
 	if (token && token.length >= 4) clean = clean.split(token).join(REDACTED);
 	return clean;
 }

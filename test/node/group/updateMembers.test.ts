@@ -79,7 +79,7 @@ describe('group > updateMembers', () => {
 		expectAllDone(scope);
 	});
 
-	it('removes users with a quoted members[value eq "…"] path each', async () => {
+	it("removes users with Miro's members[value eq …] path each, the id bare", async () => {
 		const scope = miroWithBody()
 			.patch(`${SCIM}/Groups/${ENGINEERING}`, {
 				schemas: [PATCH_OP],

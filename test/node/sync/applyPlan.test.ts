@@ -245,7 +245,7 @@ describe('sync > apply plan: guards, before any request', () => {
 		miro()
 			.get(`${SCIM}/Users/${BOB}`)
 			.reply(200, scimUser(BOB, 'bob@example.com', true, []));
-		expectPatch(miro(), BOB, [{ op: 'replace', path: 'active', value: false }]).reply(200, {
+		expectPatch(miro(), BOB, [{ op: 'Replace', path: 'active', value: false }]).reply(200, {
 			id: BOB,
 		});
 		const result = await runNode(apply(), { items: [{ ...PLAN[4], inScope: 3 }] });
@@ -270,7 +270,7 @@ describe('sync > apply plan: guards, before any request', () => {
 		const refused = await runNode(apply(), { items: mixed });
 		expect(refused.error?.message).toContain('The plan was made 30 hours ago');
 		const scope = miro();
-		expectPatch(scope, ADA, [{ op: 'replace', path: 'name.familyName', value: 'King' }]).reply(
+		expectPatch(scope, ADA, [{ op: 'Replace', path: 'name.familyName', value: 'King' }]).reply(
 			200,
 			{ id: ADA },
 		);
@@ -285,7 +285,7 @@ describe('sync > apply plan: guards, before any request', () => {
 			'2 plan items have no plannedAt, so the age of the plan is unknown',
 		);
 		expect(refused.error?.description).toContain('set Max Plan Age (Hours) to 0');
-		expectPatch(miro(), ADA, [{ op: 'replace', path: 'name.familyName', value: 'King' }]).reply(
+		expectPatch(miro(), ADA, [{ op: 'Replace', path: 'name.familyName', value: 'King' }]).reply(
 			200,
 			{ id: ADA },
 		);
@@ -301,7 +301,7 @@ describe('sync > apply plan: users who changed since the plan', () => {
 			scimUser(ADA, 'ada@example.com', true, []),
 			scimUser(BOB, 'bob@example.com', false, []),
 		);
-		expectPatch(miro(), ADA, [{ op: 'replace', path: 'name.familyName', value: 'King' }]).reply(
+		expectPatch(miro(), ADA, [{ op: 'Replace', path: 'name.familyName', value: 'King' }]).reply(
 			200,
 			{ id: ADA },
 		);
