@@ -22,7 +22,13 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { activateWorkflow, importWorkflow, setupOwner, startN8nServer, waitForWebhook } from './n8n.mjs';
+import {
+	activateWorkflow,
+	importWorkflow,
+	setupOwner,
+	startN8nServer,
+	waitForWebhook,
+} from './n8n.mjs';
 import { cleanupOnSignals, createScenario, E2E_DIR, PEOPLE, ROOT, sleep } from './scenario.mjs';
 
 const MINUTE = 60_000;
@@ -33,7 +39,13 @@ const flatted = createRequire(path.join(E2E_DIR, 'node_modules', 'n8n', 'package
 
 const person = (email, team = 'g_app_proeng_all') => {
 	const [first, last] = email.split('@')[0].split('.');
-	return { email, firstName: first, lastName: last ?? 'X', department: 'Engineering', teams: [team] };
+	return {
+		email,
+		firstName: first,
+		lastName: last ?? 'X',
+		department: 'Engineering',
+		teams: [team],
+	};
 };
 const ADA = person(PEOPLE.ada);
 const GRACE = person(PEOPLE.grace);
@@ -43,9 +55,16 @@ const ALAN = person(PEOPLE.alan, 'g_app_itadmin_all');
 async function testCopy(file, { id, hookPath, firstNode, responseMode, edit = () => {} }) {
 	const json = JSON.parse(await fs.readFile(path.join(ROOT, 'workflows', file), 'utf8'));
 	const hr = json.nodes.find((node) => node.name === 'HR list (sample)');
-	hr.parameters.jsonOutput = "={{ JSON.stringify({ people: $('Run (test)').first().json.body.people }) }}";
+	hr.parameters.jsonOutput =
+		"={{ JSON.stringify({ people: $('Run (test)').first().json.body.people }) }}";
 	json.nodes.push({
-		parameters: { httpMethod: 'POST', path: hookPath, responseMode, options: {} },
+		parameters: {
+			httpMethod: 'POST',
+			path: hookPath,
+			responseMode,
+			...(responseMode === 'lastNode' ? { responseData: 'noData' } : {}),
+			options: {},
+		},
 		id: `${id}-hook`,
 		name: 'Run (test)',
 		type: 'n8n-nodes-base.webhook',
@@ -61,7 +80,13 @@ async function testCopy(file, { id, hookPath, firstNode, responseMode, edit = ()
 /** Reads a whole Data Table with n8n's Data table node; backDate rewrites one row's deactivatedAt. */
 function tableTools() {
 	const hook = (name, pathName, y) => ({
-		parameters: { httpMethod: 'POST', path: pathName, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+		parameters: {
+			httpMethod: 'POST',
+			path: pathName,
+			responseMode: 'lastNode',
+			responseData: 'allEntries',
+			options: {},
+		},
 		id: `tools-${pathName}`,
 		name,
 		type: 'n8n-nodes-base.webhook',
@@ -90,12 +115,26 @@ function tableTools() {
 					operation: 'update',
 					dataTableId: byName,
 					matchType: 'allConditions',
-					filters: { conditions: [{ keyName: 'email', condition: 'eq', keyValue: '={{ $json.body.email }}' }] },
+					filters: {
+						conditions: [
+							{ keyName: 'email', condition: 'eq', keyValue: '={{ $json.body.email }}' },
+						],
+					},
 					columns: {
 						mappingMode: 'defineBelow',
 						value: { deactivatedAt: '={{ $json.body.deactivatedAt }}' },
 						matchingColumns: [],
-						schema: [{ id: 'deactivatedAt', displayName: 'deactivatedAt', required: false, defaultMatch: false, display: true, type: 'string', canBeUsedToMatch: true }],
+						schema: [
+							{
+								id: 'deactivatedAt',
+								displayName: 'deactivatedAt',
+								required: false,
+								defaultMatch: false,
+								display: true,
+								type: 'string',
+								canBeUsedToMatch: true,
+							},
+						],
 					},
 					options: {},
 				},
@@ -114,9 +153,21 @@ function tableTools() {
 	};
 }
 
-const SYNC = { id: 'MiroScimSyncAppr', hookPath: 'sync-test', firstNode: 'Create audit table if missing' };
-const STALE = { id: 'MiroScimSyncStal', hookPath: 'sync-stale', firstNode: 'Create audit table if missing' };
-const GRACE_WF = { id: 'MiroScimGrace001', hookPath: 'grace-test', firstNode: 'Create leavers table if missing' };
+const SYNC = {
+	id: 'MiroScimSyncAppr',
+	hookPath: 'sync-test',
+	firstNode: 'Create audit table if missing',
+};
+const STALE = {
+	id: 'MiroScimSyncStal',
+	hookPath: 'sync-stale',
+	firstNode: 'Create audit table if missing',
+};
+const GRACE_WF = {
+	id: 'MiroScimGrace001',
+	hookPath: 'grace-test',
+	firstNode: 'Create leavers table if missing',
+};
 /** The stale copy refuses a plan older than 18 s (Apply Plan's Max Plan Age, in hours). */
 const STALE_HOURS = 0.005;
 
@@ -147,14 +198,21 @@ const readTable = async (table) => {
 };
 const backDate = async (email, days) => {
 	const deactivatedAt = new Date(Date.now() - days * 24 * 3_600_000).toISOString();
-	const { status, text } = await post('back-date', { table: 'miro_scim_leavers', email, deactivatedAt });
+	const { status, text } = await post('back-date', {
+		table: 'miro_scim_leavers',
+		email,
+		deactivatedAt,
+	});
 	assert.equal(status, 200, text);
 };
 
 /** The REST API the editor uses, logged in as the owner. */
 function restClient(baseUrl, cookie) {
 	return async (route) => {
-		const res = await fetch(`${baseUrl}/rest${route}`, { headers: { cookie }, signal: AbortSignal.timeout(30_000) });
+		const res = await fetch(`${baseUrl}/rest${route}`, {
+			headers: { cookie },
+			signal: AbortSignal.timeout(30_000),
+		});
 		const text = await res.text();
 		assert.equal(res.status, 200, `GET /rest${route}: ${res.status} ${text.slice(0, 300)}`);
 		return JSON.parse(text).data;
@@ -163,7 +221,9 @@ function restClient(baseUrl, cookie) {
 
 /** The executions of a workflow, newest first: [{ id, status }]. */
 const executionsOf = async (workflowId) => {
-	const data = await api(`/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=50`);
+	const data = await api(
+		`/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=50`,
+	);
 	return (data.results ?? data).map((e) => ({ id: String(e.id), status: e.status }));
 };
 
@@ -218,8 +278,14 @@ async function approvalForm(waiting) {
 	const submit = async (decision) => {
 		const form = new FormData();
 		form.append('field-0', decision);
-		const res = await fetch(url, { method: 'POST', body: form, signal: AbortSignal.timeout(60_000) });
-		assert.ok(res.status < 400, `form POST: ${res.status} ${await res.text()}`);
+		const res = await fetch(url, {
+			method: 'POST',
+			body: form,
+			signal: AbortSignal.timeout(60_000),
+		});
+		const text = await res.text();
+		if (res.status >= 400) progress(server.output().slice(-6000));
+		assert.ok(res.status < 400, `form POST: ${res.status} ${text}`);
 	};
 	return { url, html, request, submit };
 }
@@ -235,9 +301,13 @@ async function finished(spec, waitingId) {
 }
 
 const userOf = async (email) =>
-	(await scenario.emulator.state()).users.find((u) => u.userName.toLowerCase() === email.toLowerCase());
+	(await scenario.emulator.state()).users.find(
+		(u) => u.userName.toLowerCase() === email.toLowerCase(),
+	);
 const auditOf = async (executionId) =>
-	(await readTable('miro_scim_audit')).filter((row) => String(row.executionId) === String(executionId));
+	(await readTable('miro_scim_audit')).filter(
+		(row) => String(row.executionId) === String(executionId),
+	);
 const brief = (rows) => rows.map((row) => `${row.action} ${row.email} ${row.outcome}`).sort();
 
 /** Reactivates a user the way an admin does in Miro (a SCIM PATCH of active). */
@@ -245,7 +315,10 @@ async function reactivateByHand(email) {
 	const user = await userOf(email);
 	const res = await fetch(`${scenario.emulator.url}/Users/${user.id}`, {
 		method: 'PATCH',
-		headers: { authorization: `Bearer ${scenario.emulator.token}`, 'content-type': 'application/scim+json' },
+		headers: {
+			authorization: `Bearer ${scenario.emulator.token}`,
+			'content-type': 'application/scim+json',
+		},
 		body: JSON.stringify({
 			schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
 			Operations: [{ op: 'replace', path: 'active', value: true }],
@@ -293,146 +366,187 @@ describe('offboarding in a real n8n 2.41.1: approval, grace period, audit', () =
 		{ timeout: 2 * MINUTE },
 	);
 
-	it('gives access at once and writes one audit row per change', { timeout: 5 * MINUTE }, async () => {
-		const run = await runSync(SYNC, [ADA, GRACE, ALAN]);
-		assert.equal(run.status, 'success', JSON.stringify(run.error ?? {}));
-		assert.equal(run.ran('Wait for approval'), false, 'nothing to approve: no wait');
-		for (const email of [PEOPLE.ada, PEOPLE.grace, PEOPLE.alan]) assert.equal((await userOf(email))?.active, true);
-		const rows = await auditOf(run.id);
-		assert.deepEqual(brief(rows), [
-			`addToGroup ${PEOPLE.ada} done`,
-			`addToGroup ${PEOPLE.alan} done`,
-			`addToGroup ${PEOPLE.grace} done`,
-			`create ${PEOPLE.ada} done`,
-			`create ${PEOPLE.alan} done`,
-			`create ${PEOPLE.grace} done`,
-		]);
-		for (const row of rows) {
-			assert.equal(row.workflowId, SYNC.id);
-			assert.match(row.at, /^\d{4}-\d\d-\d\dT/);
-		}
-		const created = rows.find((row) => row.action === 'create' && row.email === PEOPLE.ada);
-		assert.equal(created.userId, (await userOf(PEOPLE.ada)).id);
-	});
+	it(
+		'gives access at once and writes one audit row per change',
+		{ timeout: 5 * MINUTE },
+		async () => {
+			const run = await runSync(SYNC, [ADA, GRACE, ALAN]);
+			assert.equal(run.status, 'success', JSON.stringify(run.error ?? {}));
+			assert.equal(run.ran('Wait for approval'), false, 'nothing to approve: no wait');
+			for (const email of [PEOPLE.ada, PEOPLE.grace, PEOPLE.alan])
+				assert.equal((await userOf(email))?.active, true);
+			const rows = await auditOf(run.id);
+			assert.deepEqual(brief(rows), [
+				`addToGroup ${PEOPLE.ada} done`,
+				`addToGroup ${PEOPLE.alan} done`,
+				`addToGroup ${PEOPLE.grace} done`,
+				`create ${PEOPLE.ada} done`,
+				`create ${PEOPLE.alan} done`,
+				`create ${PEOPLE.grace} done`,
+			]);
+			for (const row of rows) {
+				assert.equal(row.workflowId, SYNC.id);
+				assert.match(row.at, /^\d{4}-\d\d-\d\dT/);
+			}
+			const created = rows.find((row) => row.action === 'create' && row.email === PEOPLE.ada);
+			assert.equal(created.userId, (await userOf(PEOPLE.ada)).id);
+		},
+	);
 
-	it('waits for approval of a removal; Approve applies exactly it, audited', { timeout: 5 * MINUTE }, async () => {
-		const waiting = await runSync(SYNC, [ADA, ALAN]);
-		assert.equal(waiting.status, 'waiting');
-		assert.equal((await userOf(PEOPLE.grace)).active, true, 'nothing removed while waiting');
-		const form = await approvalForm(waiting);
-		assert.deepEqual(form.request.removals.map((r) => `${r.action} ${r.email}`), [`deactivate ${PEOPLE.grace}`]);
-		assert.match(form.html, /Approve Miro access removals/);
-		assert.match(form.html, /grace\.hopper@example\.com/);
-		assert.match(form.html, /Approve/);
-		assert.match(form.html, /Reject/);
-		await scenario.emulator.clearLog();
-		await form.submit('Approve');
-		const done = await finished(SYNC, waiting.id);
-		assert.equal(done.status, 'success', JSON.stringify(done.error ?? {}));
-		assert.equal((await userOf(PEOPLE.grace)).active, false);
-		assert.equal((await userOf(PEOPLE.ada)).active, true);
-		const writes = (await scenario.emulator.log()).filter((entry) => entry.method !== 'GET');
-		assert.deepEqual(
-			writes.map((entry) => `${entry.method} ${entry.path.replace(/^.*\/scim/, '')}`),
-			[`PATCH /Users/${(await userOf(PEOPLE.grace)).id}`],
-		);
-		assert.deepEqual(brief(await auditOf(waiting.id)), [`deactivate ${PEOPLE.grace} done`]);
-	});
+	it(
+		'waits for approval of a removal; Approve applies exactly it, audited',
+		{ timeout: 5 * MINUTE },
+		async () => {
+			const waiting = await runSync(SYNC, [ADA, ALAN]);
+			assert.equal(waiting.status, 'waiting');
+			assert.equal((await userOf(PEOPLE.grace)).active, true, 'nothing removed while waiting');
+			const form = await approvalForm(waiting);
+			assert.deepEqual(
+				form.request.removals.map((r) => `${r.action} ${r.email}`),
+				[`deactivate ${PEOPLE.grace}`],
+			);
+			assert.match(form.html, /Approve Miro access removals/);
+			assert.match(form.html, /grace\.hopper@example\.com/);
+			assert.match(form.html, /Approve/);
+			assert.match(form.html, /Reject/);
+			await scenario.emulator.clearLog();
+			await form.submit('Approve');
+			const done = await finished(SYNC, waiting.id);
+			assert.equal(done.status, 'success', JSON.stringify(done.error ?? {}));
+			assert.equal((await userOf(PEOPLE.grace)).active, false);
+			assert.equal((await userOf(PEOPLE.ada)).active, true);
+			const writes = (await scenario.emulator.log()).filter((entry) => entry.method !== 'GET');
+			assert.deepEqual(
+				writes.map((entry) => `${entry.method} ${entry.path.replace(/^.*\/scim/, '')}`),
+				[`PATCH /Users/${(await userOf(PEOPLE.grace)).id}`],
+			);
+			assert.deepEqual(brief(await auditOf(waiting.id)), [`deactivate ${PEOPLE.grace} done`]);
+		},
+	);
 
-	it('Reject removes nothing and the execution says so, audited as rejected', { timeout: 5 * MINUTE }, async () => {
-		const waiting = await runSync(SYNC, [ADA]);
-		assert.equal(waiting.status, 'waiting');
-		const form = await approvalForm(waiting);
-		assert.deepEqual(form.request.removals.map((r) => `${r.action} ${r.email}`), [`deactivate ${PEOPLE.alan}`]);
-		await scenario.emulator.clearLog();
-		await form.submit('Reject');
-		const done = await finished(SYNC, waiting.id);
-		assert.equal(done.status, 'success', JSON.stringify(done.error ?? {}));
-		assert.equal(done.ran('Apply approved removals'), false);
-		assert.match(done.items('Nothing removed')[0].message, /^Rejected: nothing was removed \(1 access removals not applied\)/);
-		assert.deepEqual((await scenario.emulator.log()).filter((entry) => entry.method !== 'GET'), []);
-		assert.equal((await userOf(PEOPLE.alan)).active, true);
-		assert.deepEqual(brief(await auditOf(waiting.id)), [`deactivate ${PEOPLE.alan} rejected`]);
-	});
+	it(
+		'Reject removes nothing and the execution says so, audited as rejected',
+		{ timeout: 5 * MINUTE },
+		async () => {
+			const waiting = await runSync(SYNC, [ADA]);
+			assert.equal(waiting.status, 'waiting');
+			const form = await approvalForm(waiting);
+			assert.deepEqual(
+				form.request.removals.map((r) => `${r.action} ${r.email}`),
+				[`deactivate ${PEOPLE.alan}`],
+			);
+			await scenario.emulator.clearLog();
+			await form.submit('Reject');
+			const done = await finished(SYNC, waiting.id);
+			assert.equal(done.status, 'success', JSON.stringify(done.error ?? {}));
+			assert.equal(done.ran('Apply approved removals'), false);
+			assert.match(
+				done.items('Nothing removed')[0].message,
+				/^Rejected: nothing was removed \(1 access removals not applied\)/,
+			);
+			assert.deepEqual(
+				(await scenario.emulator.log()).filter((entry) => entry.method !== 'GET'),
+				[],
+			);
+			assert.equal((await userOf(PEOPLE.alan)).active, true);
+			assert.deepEqual(brief(await auditOf(waiting.id)), [`deactivate ${PEOPLE.alan} rejected`]);
+		},
+	);
 
 	// Needs Apply Plan's Max Plan Age (branch i17): without it the approval below is applied.
-	it('refuses an approval that comes after Max Plan Age, before any write', { timeout: 5 * MINUTE }, async () => {
-		const waiting = await runSync(STALE, [ADA]);
-		assert.equal(waiting.status, 'waiting');
-		const form = await approvalForm(waiting);
-		await sleep(STALE_HOURS * 3_600_000 + 3_000);
-		await scenario.emulator.clearLog();
-		await form.submit('Approve');
-		const done = await finished(STALE, waiting.id);
-		assert.equal(done.status, 'error');
-		assert.equal(done.error?.node?.name, 'Apply approved removals');
-		assert.match(done.error.message, /The plan was made .* ago .*more than Max Plan Age/);
-		assert.deepEqual((await scenario.emulator.log()).filter((entry) => entry.method !== 'GET'), []);
-		assert.equal((await userOf(PEOPLE.alan)).active, true);
-	});
+	it(
+		'refuses an approval that comes after Max Plan Age, before any write',
+		{ timeout: 5 * MINUTE },
+		async () => {
+			const waiting = await runSync(STALE, [ADA]);
+			assert.equal(waiting.status, 'waiting');
+			const form = await approvalForm(waiting);
+			await sleep(STALE_HOURS * 3_600_000 + 3_000);
+			await scenario.emulator.clearLog();
+			await form.submit('Approve');
+			const done = await finished(STALE, waiting.id);
+			assert.equal(done.status, 'error');
+			assert.equal(done.error?.node?.name, 'Apply approved removals');
+			assert.match(done.error.message, /The plan was made .* ago .*more than Max Plan Age/);
+			assert.deepEqual(
+				(await scenario.emulator.log()).filter((entry) => entry.method !== 'GET'),
+				[],
+			);
+			assert.equal((await userOf(PEOPLE.alan)).active, true);
+		},
+	);
 
-	it('grace period: deactivated on day 0, deleted after graceDays; a returner and a hand reactivation never deleted', { timeout: 10 * MINUTE }, async () => {
-		await scenario.emulator.reset();
-		const grace = async (people) => {
-			const res = await post(GRACE_WF.hookPath, { people });
-			assert.equal(res.status, 200, res.text);
-			const [latest] = await executionsOf(GRACE_WF.id);
-			const run = await execution(latest.id);
-			assert.equal(run.status, 'success', JSON.stringify(run.error ?? {}));
-			return run;
-		};
-		const leavers = async () =>
-			Object.fromEntries((await readTable('miro_scim_leavers')).map((row) => [row.email, row]));
+	it(
+		'grace period: deactivated on day 0, deleted after graceDays; a returner and a hand reactivation never deleted',
+		{ timeout: 10 * MINUTE },
+		async () => {
+			await scenario.emulator.reset();
+			const grace = async (people) => {
+				const res = await post(GRACE_WF.hookPath, { people });
+				assert.equal(res.status, 200, res.text);
+				const [latest] = await executionsOf(GRACE_WF.id);
+				const run = await execution(latest.id);
+				assert.equal(run.status, 'success', JSON.stringify(run.error ?? {}));
+				return run;
+			};
+			const leavers = async () =>
+				Object.fromEntries((await readTable('miro_scim_leavers')).map((row) => [row.email, row]));
 
-		await grace([ADA, GRACE, ALAN]);
-		assert.deepEqual(await leavers(), {});
+			await grace([ADA, GRACE, ALAN]);
+			assert.deepEqual(await leavers(), {});
 
-		// Day 0: Grace leaves HR -> deactivated and recorded, not deleted.
-		const day0 = await grace([ADA, ALAN]);
-		const graceId = (await userOf(PEOPLE.grace)).id;
-		assert.equal((await userOf(PEOPLE.grace)).active, false);
-		const record = (await leavers())[PEOPLE.grace];
-		assert.equal(record.userId, graceId);
-		assert.equal(record.reason, 'not in the HR list');
-		assert.ok(Math.abs(Date.parse(record.deactivatedAt) - Date.now()) < 5 * MINUTE);
-		assert.deepEqual(brief(await auditOf(day0.id)), [`deactivate ${PEOPLE.grace} done`]);
+			// Day 0: Grace leaves HR -> deactivated and recorded, not deleted.
+			const day0 = await grace([ADA, ALAN]);
+			const graceId = (await userOf(PEOPLE.grace)).id;
+			assert.equal((await userOf(PEOPLE.grace)).active, false);
+			const record = (await leavers())[PEOPLE.grace];
+			assert.equal(record.userId, graceId);
+			assert.equal(record.reason, 'not in the HR list');
+			assert.ok(Math.abs(Date.parse(record.deactivatedAt) - Date.now()) < 5 * MINUTE);
+			assert.deepEqual(brief(await auditOf(day0.id)), [`deactivate ${PEOPLE.grace} done`]);
 
-		// Day 13 of 14: still kept.
-		await backDate(PEOPLE.grace, 13);
-		await grace([ADA, ALAN]);
-		assert.equal((await userOf(PEOPLE.grace))?.active, false);
+			// Day 13 of 14: still kept.
+			await backDate(PEOPLE.grace, 13);
+			await grace([ADA, ALAN]);
+			assert.equal((await userOf(PEOPLE.grace))?.active, false);
 
-		// Day 15: deleted, record gone, audited.
-		await backDate(PEOPLE.grace, 15);
-		const day15 = await grace([ADA, ALAN]);
-		assert.equal(await userOf(PEOPLE.grace), undefined);
-		assert.equal((await leavers())[PEOPLE.grace], undefined);
-		const [deletion] = await auditOf(day15.id);
-		assert.deepEqual(
-			{ action: deletion.action, email: deletion.email, userId: deletion.userId, outcome: deletion.outcome },
-			{ action: 'delete', email: PEOPLE.grace, userId: graceId, outcome: 'done' },
-		);
-		assert.match(deletion.detail, /oldest team admin/);
+			// Day 15: deleted, record gone, audited.
+			await backDate(PEOPLE.grace, 15);
+			const day15 = await grace([ADA, ALAN]);
+			assert.equal(await userOf(PEOPLE.grace), undefined);
+			assert.equal((await leavers())[PEOPLE.grace], undefined);
+			const [deletion] = await auditOf(day15.id);
+			assert.deepEqual(
+				{
+					action: deletion.action,
+					email: deletion.email,
+					userId: deletion.userId,
+					outcome: deletion.outcome,
+				},
+				{ action: 'delete', email: PEOPLE.grace, userId: graceId, outcome: 'done' },
+			);
+			assert.match(deletion.detail, /oldest team admin/);
 
-		// A returner: Alan leaves, comes back on day 5 -> reactivated, record removed, never deleted.
-		await grace([ADA]);
-		assert.equal((await userOf(PEOPLE.alan)).active, false);
-		await backDate(PEOPLE.alan, 5);
-		const back = await grace([ADA, ALAN]);
-		assert.equal((await userOf(PEOPLE.alan)).active, true);
-		assert.equal((await leavers())[PEOPLE.alan], undefined);
-		assert.deepEqual(brief(await auditOf(back.id)), [`reactivate ${PEOPLE.alan} done`]);
+			// A returner: Alan leaves, comes back on day 5 -> reactivated, record removed, never deleted.
+			await grace([ADA]);
+			assert.equal((await userOf(PEOPLE.alan)).active, false);
+			await backDate(PEOPLE.alan, 5);
+			const back = await grace([ADA, ALAN]);
+			assert.equal((await userOf(PEOPLE.alan)).active, true);
+			assert.equal((await leavers())[PEOPLE.alan], undefined);
+			assert.deepEqual(brief(await auditOf(back.id)), [`reactivate ${PEOPLE.alan} done`]);
 
-		// Reactivated by hand in Miro while still missing from HR: never deleted, left alone.
-		await grace([ALAN]);
-		assert.equal((await userOf(PEOPLE.ada)).active, false);
-		await reactivateByHand(PEOPLE.ada);
-		await backDate(PEOPLE.ada, 20);
-		await grace([ALAN]);
-		assert.equal((await userOf(PEOPLE.ada))?.active, true);
-		assert.match((await leavers())[PEOPLE.ada].reason, /reactivated by hand/);
-		const again = await grace([ALAN]);
-		assert.equal((await userOf(PEOPLE.ada))?.active, true);
-		assert.deepEqual(brief(await auditOf(again.id)), []);
-	});
+			// Reactivated by hand in Miro while still missing from HR: never deleted, left alone.
+			await grace([ALAN]);
+			assert.equal((await userOf(PEOPLE.ada)).active, false);
+			await reactivateByHand(PEOPLE.ada);
+			await backDate(PEOPLE.ada, 20);
+			await grace([ALAN]);
+			assert.equal((await userOf(PEOPLE.ada))?.active, true);
+			assert.match((await leavers())[PEOPLE.ada].reason, /reactivated by hand/);
+			const again = await grace([ALAN]);
+			assert.equal((await userOf(PEOPLE.ada))?.active, true);
+			assert.deepEqual(brief(await auditOf(again.id)), []);
+		},
+	);
 });

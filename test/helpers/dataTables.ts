@@ -44,11 +44,24 @@ function tableProxy(table: MemoryTable, nextRowId: () => number) {
 		getColumns: async () => table.columns,
 		insertRows: async (rows: IDataObject[], returnType: 'all' | 'count' | 'id') => {
 			const now = new Date().toISOString();
-			const added = rows.map((row) => ({ id: nextRowId(), createdAt: now, updatedAt: now, ...row }));
+			const added = rows.map((row) => ({
+				id: nextRowId(),
+				createdAt: now,
+				updatedAt: now,
+				...row,
+			}));
 			table.rows.push(...added);
 			return returnType === 'count' ? { success: true, insertedRows: added.length } : added;
 		},
-		getManyRowsAndCount: async ({ skip = 0, take, filter }: { skip?: number; take?: number; filter?: Filter }) => {
+		getManyRowsAndCount: async ({
+			skip = 0,
+			take,
+			filter,
+		}: {
+			skip?: number;
+			take?: number;
+			filter?: Filter;
+		}) => {
 			const found = table.rows.filter((row) => matches(row, filter));
 			return { data: found.slice(skip, take ? skip + take : undefined), count: found.length };
 		},
@@ -69,7 +82,9 @@ function tableProxy(table: MemoryTable, nextRowId: () => number) {
 				table.rows.push(row);
 				return [row];
 			}
-			table.rows = table.rows.map((row) => (matches(row, filter) ? stamp({ ...row, ...data }) : row));
+			table.rows = table.rows.map((row) =>
+				matches(row, filter) ? stamp({ ...row, ...data }) : row,
+			);
 			return table.rows.filter((row) => matches(row, filter));
 		},
 		deleteRows: async ({ filter }: { filter: Filter }) => {

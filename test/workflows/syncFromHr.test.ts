@@ -92,7 +92,10 @@ describe('sync-from-hr template', () => {
 		for (const group of emulator.state.groups().filter((g) => g.displayName.startsWith('g_app_'))) {
 			const response = await fetch(`${emulator.url}/Groups/${group.id}`, {
 				method: 'PATCH',
-				headers: { authorization: `Bearer ${emulator.token}`, 'content-type': 'application/scim+json' },
+				headers: {
+					authorization: `Bearer ${emulator.token}`,
+					'content-type': 'application/scim+json',
+				},
 				body: JSON.stringify({
 					schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
 					Operations: [{ op: 'replace', path: 'displayName', value: `old_${group.displayName}` }],
@@ -104,7 +107,10 @@ describe('sync-from-hr template', () => {
 		const result = await runWorkflow(load(), {
 			startNode: "When clicking 'Execute workflow'",
 			credentials: {
-				miroScimDemo: { type: 'miroScimApi', data: { token: emulator.token, baseUrl: emulator.url } },
+				miroScimDemo: {
+					type: 'miroScimApi',
+					data: { token: emulator.token, baseUrl: emulator.url },
+				},
 			},
 			dataTables,
 		});
