@@ -17,6 +17,7 @@
 //   node --test test/e2e/offboarding.test.mjs      (~4-6 min once n8n is installed)
 
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -29,6 +30,7 @@ import {
 	startN8nServer,
 	waitForWebhook,
 } from './n8n.mjs';
+import { CHROMIUM, launchChromium } from './screenshot.mjs';
 import { cleanupOnSignals, createScenario, E2E_DIR, PEOPLE, ROOT, sleep } from './scenario.mjs';
 
 const MINUTE = 60_000;
@@ -266,18 +268,24 @@ async function runSync(spec, people) {
 	return await waitForExecution(spec.id, known, ['success', 'error', 'waiting', 'crashed']);
 }
 
-/** The approval form of a waiting execution: its signed URL, the page, and a submit. */
+/**
+ * The approval form of a waiting execution: its signed URL, the page, and a submit. With Chromium
+ * (/usr/bin/chromium, or CHROMIUM_PATH) the decision is clicked in the page as a person does;
+ * without it, the form's own encoding is posted (n8n sends a radio choice JSON-encoded).
+ * APPROVAL_FORM_PNG=path saves a picture of the form before the click.
+ */
 async function approvalForm(waiting) {
 	const [request] = waiting.items('Approval request');
 	assert.ok(request, 'Approval request ran');
 	const url = request.approvalFormUrl;
-	assert.match(url, /\/form-waiting\/\d+/);
+	assert.match(url, /\/form-waiting\/\d+\?signature=/);
 	const page = await fetch(url, { signal: AbortSignal.timeout(30_000) });
 	assert.equal(page.status, 200);
 	const html = await page.text();
-	const submit = async (decision) => {
+	const submit = async (decision, { browser = existsSync(CHROMIUM) } = {}) => {
+		if (browser) return await submitInBrowser(url, decision);
 		const form = new FormData();
-		form.append('field-0', decision);
+		form.append('field-0', JSON.stringify(decision));
 		const res = await fetch(url, {
 			method: 'POST',
 			body: form,
@@ -288,6 +296,26 @@ async function approvalForm(waiting) {
 		assert.ok(res.status < 400, `form POST: ${res.status} ${text}`);
 	};
 	return { url, html, request, submit };
+}
+
+let pictureTaken = false;
+
+async function submitInBrowser(url, decision) {
+	const browser = await launchChromium();
+	try {
+		const page = await browser.newPage({ viewport: { width: 760, height: 520 } });
+		await page.goto(url, { timeout: 60_000 });
+		await page.getByText(decision, { exact: true }).click({ timeout: 30_000 });
+		if (process.env.APPROVAL_FORM_PNG && decision === 'Approve' && !pictureTaken) {
+			await page.screenshot({ path: process.env.APPROVAL_FORM_PNG });
+			progress(`  saved ${process.env.APPROVAL_FORM_PNG}`);
+			pictureTaken = true;
+		}
+		await page.getByRole('button', { name: /submit/i }).click({ timeout: 30_000 });
+		await page.waitForLoadState('networkidle', { timeout: 60_000 });
+	} finally {
+		await browser.close();
+	}
 }
 
 async function finished(spec, waitingId) {
@@ -436,13 +464,13 @@ describe('offboarding in a real n8n 2.41.1: approval, grace period, audit', () =
 				[`deactivate ${PEOPLE.alan}`],
 			);
 			await scenario.emulator.clearLog();
-			await form.submit('Reject');
+			await form.submit('Reject', { browser: false });
 			const done = await finished(SYNC, waiting.id);
 			assert.equal(done.status, 'success', JSON.stringify(done.error ?? {}));
 			assert.equal(done.ran('Apply approved removals'), false);
 			assert.match(
 				done.items('Nothing removed')[0].message,
-				/^Rejected: nothing was removed \(1 access removals not applied\)/,
+				/^Rejected: nothing was removed \(1 access removal not applied\)/,
 			);
 			assert.deepEqual(
 				(await scenario.emulator.log()).filter((entry) => entry.method !== 'GET'),

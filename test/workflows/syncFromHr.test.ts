@@ -150,7 +150,7 @@ describe('sync-from-hr template', () => {
 				id: stray.id,
 				team: null,
 				label:
-					'Deactivate stray@example.com: cannot sign in, the paid licence is freed, boards stay',
+					'Deactivate stray@example.com: cannot sign in, the paid license is freed, boards stay',
 			},
 		]);
 		expect(request.json.approvalFormUrl).toMatch(/form-waiting/);
