@@ -305,7 +305,10 @@ async function submitInBrowser(url, decision) {
 	try {
 		const page = await browser.newPage({ viewport: { width: 760, height: 520 } });
 		await page.goto(url, { timeout: 60_000 });
-		await page.getByText(decision, { exact: true }).click({ timeout: 30_000 });
+		// the radio button's own label (the description mentions the choices too)
+		await page
+			.locator('label[for^="option"]', { hasText: new RegExp(`^${decision}$`) })
+			.click({ timeout: 30_000 });
 		if (process.env.APPROVAL_FORM_PNG && decision === 'Approve' && !pictureTaken) {
 			await page.screenshot({ path: process.env.APPROVAL_FORM_PNG });
 			progress(`  saved ${process.env.APPROVAL_FORM_PNG}`);
