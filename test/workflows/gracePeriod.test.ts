@@ -108,7 +108,12 @@ describe('leavers-grace-period template', () => {
 		expect(deletion?.detail).toMatch(
 			/more than 14 days ago; boards moved to the oldest team admin/,
 		);
-		expect(audit()).toContain(`deactivate ${GRACE} done`);
+		const deactivation = dataTables
+			.rows('miro_scim_audit')
+			.find((row) => row.action === 'deactivate');
+		expect(deactivation).toMatchObject({ email: GRACE, userId: id, outcome: 'done' });
+		expect(JSON.parse(deactivation?.before as string)).toMatchObject({ active: true });
+		expect(JSON.parse(deactivation?.after as string)).toMatchObject({ active: false });
 	});
 
 	it('reactivates a returner within the grace period and forgets them: never deleted', async () => {
