@@ -169,6 +169,11 @@ const STALE = {
 	hookPath: 'sync-stale',
 	firstNode: 'Create audit table if missing',
 };
+const TIMEOUT = {
+	id: 'MiroScimSyncTime',
+	hookPath: 'sync-timeout',
+	firstNode: 'Create audit table if missing',
+};
 const GRACE_WF = {
 	id: 'MiroScimGrace001',
 	hookPath: 'grace-test',
@@ -325,8 +330,8 @@ async function submitInBrowser(url, decision) {
 	}
 }
 
-async function finished(spec, waitingId) {
-	const deadline = Date.now() + 2 * MINUTE;
+async function finished(spec, waitingId, timeoutMs = 2 * MINUTE) {
+	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const run = await execution(waitingId);
 		if (!['waiting', 'running', 'new'].includes(run.status)) return run;
@@ -377,13 +382,27 @@ describe('offboarding in a real n8n 2.41.1: approval, grace period, audit', () =
 						apply.parameters.maxPlanAgeHours = STALE_HOURS;
 					},
 				}),
+				await testCopy('sync-from-hr.json', {
+					...TIMEOUT,
+					responseMode: 'onReceived',
+					edit: (json) => {
+						const wait = json.nodes.find((node) => node.name === 'Wait for approval');
+						Object.assign(wait.parameters, { resumeAmount: 5, resumeUnit: 'seconds' });
+					},
+				}),
 				await testCopy('leavers-grace-period.json', { ...GRACE_WF, responseMode: 'lastNode' }),
 				tableTools(),
 			];
 			await importWorkflow(scenario.home, copies);
 			for (const copy of copies) await activateWorkflow(scenario.home, copy.id);
 			server = await startN8nServer(scenario.home, { timeoutMs: 3 * MINUTE });
-			for (const hookPath of [SYNC.hookPath, STALE.hookPath, GRACE_WF.hookPath, 'read-table'])
+			for (const hookPath of [
+				SYNC.hookPath,
+				STALE.hookPath,
+				TIMEOUT.hookPath,
+				GRACE_WF.hookPath,
+				'read-table',
+			])
 				await waitForWebhook(scenario.home, hookPath);
 			const { cookie } = await setupOwner(server.baseUrl);
 			api = restClient(server.baseUrl, cookie);
@@ -512,6 +531,32 @@ describe('offboarding in a real n8n 2.41.1: approval, grace period, audit', () =
 			);
 			assert.equal((await userOf(PEOPLE.alan)).active, true);
 			assert.deepEqual(brief(await auditOf(waiting.id)), [`deactivate ${PEOPLE.alan} rejected`]);
+		},
+	);
+
+	it(
+		'no answer within the time limit removes nothing, and the execution says so',
+		{ timeout: 5 * MINUTE },
+		async () => {
+			const waiting = await runSync(TIMEOUT, [ADA]);
+			assert.equal(waiting.status, 'waiting');
+			await scenario.emulator.clearLog();
+			// n8n's wait tracker looks for due executions every minute
+			const done = await finished(TIMEOUT, waiting.id, 3 * MINUTE);
+			assert.equal(done.status, 'success', JSON.stringify(done.error ?? {}));
+			assert.equal(done.ran('Apply approved removals'), false);
+			assert.match(
+				done.items('Nothing removed')[0].message,
+				/^No answer within the time limit: nothing was removed \(1 access removal not applied\)/,
+			);
+			assert.deepEqual(
+				(await scenario.emulator.log()).filter((entry) => entry.method !== 'GET'),
+				[],
+			);
+			assert.equal((await userOf(PEOPLE.alan)).active, true);
+			assert.deepEqual(brief(await auditOf(waiting.id)), [
+				`deactivate ${PEOPLE.alan} not approved in time`,
+			]);
 		},
 	);
 
