@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_CLIENT_SETTINGS } from '../transport';
 import { DEFAULT_CONCURRENCY } from './context';
+import { maxUsersPerItemOption, protectAdminsOption } from './guards';
 
 // The option defaults, read from the constants the code uses (the linter wants a plain name;
 // booleans it wants literal, so a test checks those against DEFAULT_CLIENT_SETTINGS).
@@ -97,7 +98,7 @@ export const simplifyField: INodeProperties = {
 	type: 'boolean',
 	default: true,
 	description:
-		'Whether to return a flat record (ID, email, names, active, role, teams) instead of the full SCIM resource',
+		'Whether to return a flat record (ID, email, names, active, role, teams); turn off for the SCIM resource as Miro sent it, whole or only selected fields',
 };
 
 /** Request behaviour shared by every operation; read once per execution. */
@@ -152,6 +153,7 @@ export const optionsField: INodeProperties = {
 			description:
 				'Longest time spent waiting between retries of one request before giving up. With adaptive pacing this alone bounds the retries of rate limits (429).',
 		},
+		maxUsersPerItemOption,
 		{
 			displayName: 'Merge Member Changes',
 			name: 'mergeMemberChanges',
@@ -169,6 +171,7 @@ export const optionsField: INodeProperties = {
 			description:
 				"Whether to wait for Miro's per-endpoint rate limits (e.g. 200 user creates, 5 group searches per 30 s) before sending, rather than hitting 429 errors",
 		},
+		protectAdminsOption,
 		{
 			displayName: 'Rate Limit Window (Seconds)',
 			name: 'rateWindowSeconds',

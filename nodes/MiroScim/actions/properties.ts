@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { optionsField } from './common.descriptions';
+import { outputFields } from './output';
 import * as group from './group';
 import * as sync from './sync';
 import * as user from './user';
@@ -31,5 +32,6 @@ export const properties: INodeProperties[] = [
 	...user.description,
 	...group.description,
 	...sync.description,
+	...outputFields,
 	optionsField,
 ];

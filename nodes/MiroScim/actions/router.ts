@@ -5,6 +5,7 @@ import { RunContext } from './context';
 import type { RunOptions } from './context';
 import * as group from './group';
 import type { MiroScimOperation, MiroScimResource, OperationModule } from './node.type';
+import { outputShaper } from './output';
 import * as sync from './sync';
 import * as user from './user';
 
@@ -43,6 +44,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		);
 	}
 
+	const shape = outputShaper(this, items.length);
 	const run = new RunContext(this, this.getNodeParameter('options', 0, {}) as RunOptions);
 	const outputs: INodeExecutionData[][] = new Array(items.length);
 	const indexes = items.map((_, itemIndex) => itemIndex);
@@ -58,7 +60,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			return;
 		}
 		const records = Array.isArray(outcome) ? outcome : [outcome];
-		outputs[itemIndex] = records.map((json) => ({ json, pairedItem: { item: itemIndex } }));
+		outputs[itemIndex] = records.map((json) => ({
+			json: shape(itemIndex, json),
+			pairedItem: { item: itemIndex },
+		}));
 	};
 
 	if (module.executeBatch && (module.batched?.(run) ?? true)) {

@@ -7,6 +7,7 @@ import { isRefusal } from '../../transport';
 import { groupLocator } from '../common.descriptions';
 import { encodeId } from '../context';
 import type { RunContext } from '../context';
+import { checkMemberCount } from '../guards';
 import { fieldError } from '../validation';
 import { idsOf, resolveMemberRefs } from './members';
 import type { MemberRef } from './members';
@@ -73,6 +74,7 @@ async function readChange(
 ): Promise<MemberChange> {
 	const addEntries = memberList(ctx.getNodeParameter('add', itemIndex, ''));
 	const removeEntries = memberList(ctx.getNodeParameter('remove', itemIndex, ''));
+	checkMemberCount(ctx, itemIndex, addEntries.length + removeEntries.length);
 	if (addEntries.length === 0 && removeEntries.length === 0) {
 		throw fieldError(
 			ctx,

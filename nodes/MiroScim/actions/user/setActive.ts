@@ -5,6 +5,7 @@ import { replace } from '../../scim/patch';
 import { simplifyUser } from '../../scim/user';
 import { simplifyField, userLocator } from '../common.descriptions';
 import type { RunContext } from '../context';
+import { protectAdmin } from '../guards';
 import type { OperationModule } from '../node.type';
 
 /** Deactivate and Reactivate differ only in the value of `active` (Miro's PATCH table). */
@@ -28,6 +29,7 @@ export function setActiveOperation(
 			run: RunContext,
 		): Promise<IDataObject> {
 			const id = await run.userId('user', itemIndex);
+			if (!active) await protectAdmin(this, run, itemIndex, id, 'deactivate');
 			const user = await run.patchUser(id, [replace('active', active)], itemIndex);
 			return this.getNodeParameter('simplify', itemIndex, true) ? simplifyUser(user) : user;
 		},
