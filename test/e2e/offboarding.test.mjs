@@ -361,7 +361,7 @@ async function reactivateByHand(email) {
 		},
 		body: JSON.stringify({
 			schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
-			Operations: [{ op: 'replace', path: 'active', value: true }],
+			Operations: [{ op: 'Replace', path: 'active', value: true }],
 		}),
 	});
 	assert.equal(res.status, 200, await res.text());

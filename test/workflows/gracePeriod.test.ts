@@ -71,7 +71,7 @@ const audit = () =>
 	dataTables.rows('miro_scim_audit').map((row) => `${row.action} ${row.email} ${row.outcome}`);
 
 beforeAll(async () => {
-	emulator = await startEmulator({ port: 0, timeScale: TIME_SCALE });
+	emulator = await startEmulator({ port: 0, timeScale: TIME_SCALE, contract: true });
 });
 afterAll(async () => {
 	await emulator.close();
@@ -140,7 +140,7 @@ describe('leavers-grace-period template', () => {
 			},
 			body: JSON.stringify({
 				schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
-				Operations: [{ op: 'replace', path: 'active', value: true }],
+				Operations: [{ op: 'Replace', path: 'active', value: true }],
 			}),
 		});
 		expect(response.status).toBe(200);

@@ -98,7 +98,7 @@ describe('sync-from-hr template', () => {
 				},
 				body: JSON.stringify({
 					schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
-					Operations: [{ op: 'replace', path: 'displayName', value: `old_${group.displayName}` }],
+					Operations: [{ op: 'Replace', path: 'displayName', value: `old_${group.displayName}` }],
 				}),
 			});
 			expect(response.status).toBe(200);
