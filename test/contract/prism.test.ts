@@ -19,7 +19,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../emulator/server';
 import type { Emulator } from '../emulator/server';
 import { runWorkflow } from '../helpers/harness';
-import type { WorkflowJson } from '../helpers/harness';
+import type { WorkflowJson, WorkflowRunOptions } from '../helpers/harness';
+import { memoryDataTables } from '../helpers/dataTables';
 import { CONTRACT_FILE } from './contract';
 
 const PRISM = path.join(__dirname, 'prism', 'node_modules', '.bin', 'prism');
@@ -31,7 +32,7 @@ if (!installed && process.env.CONTRACT_PRISM === '1') {
 const TIME_SCALE = 0.01;
 const WORKFLOWS = path.resolve(__dirname, '../../workflows');
 
-function load(file: string, edit: (node: WorkflowJson['nodes'][number]) => void = () => {}) {
+function load(file: string) {
 	const workflow = JSON.parse(readFileSync(path.join(WORKFLOWS, file), 'utf8')) as WorkflowJson;
 	for (const node of workflow.nodes) {
 		if (node.type !== 'n8n-nodes-miro-scim.miroScim') continue;
@@ -39,7 +40,6 @@ function load(file: string, edit: (node: WorkflowJson['nodes'][number]) => void 
 			...(node.parameters.options as object),
 			rateWindowSeconds: 30 * TIME_SCALE,
 		};
-		edit(node);
 	}
 	return workflow;
 }
@@ -108,8 +108,9 @@ const complaints = (from: number) =>
 		.split('\n')
 		.filter((line) => /✖|Violation|warning/i.test(line));
 
-const run = async (workflow: WorkflowJson) => {
+const run = async (workflow: WorkflowJson, options: Partial<WorkflowRunOptions> = {}) => {
 	const result = await runWorkflow(workflow, {
+		...options,
 		credentials: {
 			miroScimDemo: { type: 'miroScimApi', data: { token: emulator.token, baseUrl: prismUrl } },
 		},
@@ -135,12 +136,12 @@ describe.skipIf(!installed)('the templates through Stoplight Prism (proxy mode)'
 		await run(load('onboarding.json'));
 		await run(load('role-change.json'));
 		await run(load('offboarding.json'));
-		const sync = await run(
-			load('sync-from-hr.json', (node) => {
-				if (node.name === 'Apply plan') node.parameters.dryRun = false;
-			}),
-		);
-		expect(sync.output('Apply plan').length).toBeGreaterThan(0);
+		// As shipped: plans, then applies what gives access (removals wait for approval).
+		const sync = await run(load('sync-from-hr.json'), {
+			startNode: "When clicking 'Execute workflow'",
+			dataTables: memoryDataTables(),
+		});
+		expect(sync.output('Apply access changes').length).toBeGreaterThan(0);
 
 		const forwarded = output.slice(from).match(/Forwarding "\w+" request/g) ?? [];
 		const methods = new Set(emulator.log.map((entry) => entry.method));
