@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { DEFAULT_MAX_ACCESS_REMOVALS, DEFAULT_MAX_ACCESS_REMOVALS_PERCENT } from '../../sync/guard';
 import type { DesiredPerson, ManagedFields, SyncOptions } from '../../sync/types';
-import { memberList } from '../group/updateMembers.operation';
+import { memberList } from '../group/members';
 import { readUserFields } from '../user/fields';
 import { fieldError, requireEmail } from '../validation';
 
