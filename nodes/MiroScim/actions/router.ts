@@ -4,22 +4,32 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { RunContext } from './context';
 import type { RunOptions } from './context';
 import * as group from './group';
-import type { MiroScimOperation, MiroScimResource, OperationModule } from './node.type';
+import type {
+	ExecuteBatch,
+	MiroScimResource,
+	OperationModule,
+	PerItemOperation,
+	ResourceOperations,
+} from './node.type';
 import * as sync from './sync';
 import * as user from './user';
 
-/** Every operation of every resource, each module checked against OperationModule. */
-const resources: { [R in MiroScimResource]: Record<MiroScimOperation<R>, OperationModule> } = {
-	user,
-	group,
-	sync,
-};
-const byName: Record<string, Record<string, OperationModule> | undefined> = resources;
+/** Every operation of every resource, each barrel checked against ResourceOperations. */
+const resources: { [R in MiroScimResource]: ResourceOperations<R> } = { user, group, sync };
 
-function operationModule(resource: string, operation: string): OperationModule | undefined {
-	// A resource module also exports its description and helpers: only operations execute.
-	const module = byName[resource]?.[operation];
-	return typeof module?.execute === 'function' ? module : undefined;
+const operations = new Map<string, OperationModule>(
+	Object.entries(resources).flatMap(([resource, modules]) =>
+		Object.entries(modules).map(([operation, module]) => [`${resource}.${operation}`, module]),
+	),
+);
+
+type Dispatch = { batch: ExecuteBatch } | { perItem: PerItemOperation['execute'] };
+
+/** A batch operation runs as one batch; a per-item one too when it merges items this run. */
+function dispatchOf(module: OperationModule, run: RunContext): Dispatch {
+	if (!('execute' in module)) return { batch: module.executeBatch };
+	if (module.executeBatch && module.batched?.(run) !== false) return { batch: module.executeBatch };
+	return { perItem: module.execute };
 }
 
 function errorItem(error: Error, itemIndex: number): INodeExecutionData {
@@ -35,7 +45,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
-	const module = operationModule(resource, operation);
+	const module = operations.get(`${resource}.${operation}`);
 	if (!module) {
 		throw new NodeOperationError(
 			this.getNode(),
@@ -61,14 +71,15 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		outputs[itemIndex] = records.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 	};
 
-	if (module.executeBatch && (module.batched?.(run) ?? true)) {
-		const outcomes = await module.executeBatch.call(this, indexes, run);
+	const dispatch = dispatchOf(module, run);
+	if ('batch' in dispatch) {
+		const outcomes = await dispatch.batch.call(this, indexes, run);
 		outcomes.forEach((outcome, itemIndex) => settle(itemIndex, outcome));
 	} else {
 		await run.forEach(indexes, async (itemIndex) => {
 			let outcome: IDataObject | IDataObject[] | Error;
 			try {
-				outcome = await module.execute.call(this, itemIndex, run);
+				outcome = await dispatch.perItem.call(this, itemIndex, run);
 			} catch (error) {
 				outcome = error as Error;
 			}

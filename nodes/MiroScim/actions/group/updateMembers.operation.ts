@@ -1,8 +1,11 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { batchOutcomes, stopBeforeWrite } from '../batch';
+import type { PairedRecord } from '../batch';
 import { groupLocator } from '../common.descriptions';
 import type { RunContext } from '../context';
+import type { BatchOutcomes } from '../node.type';
 import { fieldError } from '../validation';
 import {
 	idsOf,
@@ -112,21 +115,19 @@ export async function execute(
 	return result(change, await sendMemberChange(run, change));
 }
 
-type Outcomes = Map<number, IDataObject | Error>;
-
 /** Every item's change, in item order; an item that cannot be read gets its error instead. */
 async function readChanges(
 	ctx: IExecuteFunctions,
 	itemIndexes: number[],
 	run: RunContext,
-	outcomes: Outcomes,
+	errors: Map<number, Error>,
 ): Promise<ItemChange[]> {
 	const changes: ItemChange[] = [];
 	await run.forEach(itemIndexes, async (itemIndex) => {
 		try {
 			changes.push(await readChange(ctx, itemIndex, run));
 		} catch (error) {
-			outcomes.set(itemIndex, error as Error);
+			errors.set(itemIndex, error as Error);
 		}
 	});
 	return changes.sort((a, b) => a.itemIndex - b.itemIndex);
@@ -140,17 +141,17 @@ export async function executeBatch(
 	this: IExecuteFunctions,
 	itemIndexes: number[],
 	run: RunContext,
-): Promise<Array<IDataObject | Error>> {
-	const outcomes: Outcomes = new Map();
-	const changes = await readChanges(this, itemIndexes, run, outcomes);
-	// Without "Continue On Fail" one bad item stops the node: better before any group changes.
-	if (outcomes.size > 0 && !this.continueOnFail()) {
-		return itemIndexes.map((itemIndex) => outcomes.get(itemIndex) ?? {});
-	}
+): Promise<BatchOutcomes> {
+	const errors = new Map<number, Error>();
+	const changes = await readChanges(this, itemIndexes, run, errors);
+	const stop = stopBeforeWrite(this, itemIndexes, errors);
+	if (stop) return stop;
 	const deliveries = await sendMemberChanges(run, changes);
+	const records: PairedRecord[] = [];
 	for (const change of changes) {
 		const delivery = deliveries.get(change) as MemberDelivery | Error;
-		outcomes.set(change.itemIndex, delivery instanceof Error ? delivery : result(change, delivery));
+		if (delivery instanceof Error) errors.set(change.itemIndex, delivery);
+		else records.push([change.itemIndex, result(change, delivery)]);
 	}
-	return itemIndexes.map((itemIndex) => outcomes.get(itemIndex) as IDataObject | Error);
+	return batchOutcomes(itemIndexes, errors, records);
 }

@@ -3,7 +3,10 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { DEFAULT_MAX_ACCESS_REMOVALS, guardVerdict } from '../../sync/guard';
 import type { Change, ChangeAction, FieldValues } from '../../sync/types';
+import { batchOutcomes, stopBeforeWrite } from '../batch';
+import type { PairedRecord } from '../batch';
 import type { RunContext } from '../context';
+import type { BatchOutcomes } from '../node.type';
 import { fieldError, requireEmail, requireId } from '../validation';
 import { applyChanges, GROUP_ACTIONS, plannedOutcome } from './apply';
 import { dryRunField, maxRemovalsField } from './descriptions';
@@ -22,12 +25,6 @@ export const description = updateDisplayOptions(
 	{ show: { resource: ['sync'], operation: ['applyPlan'] } },
 	properties,
 );
-
-type Outcomes = Array<IDataObject | IDataObject[] | Error>;
-
-export async function execute(this: IExecuteFunctions): Promise<IDataObject> {
-	throw new NodeOperationError(this.getNode(), 'Apply Plan runs on all input items together');
-}
 
 const NEEDS_ID: ChangeAction[] = [
 	'update',
@@ -95,11 +92,12 @@ export async function executeBatch(
 	this: IExecuteFunctions,
 	itemIndexes: number[],
 	run: RunContext,
-): Promise<Outcomes> {
+): Promise<BatchOutcomes> {
 	const startedAt = Date.now();
 	const dryRun = this.getNodeParameter('dryRun', 0, true) as boolean;
 	const { changes, errors, inScope } = readPlan(this, itemIndexes);
-	if (errors.size > 0 && !this.continueOnFail()) return itemIndexes.map((i) => errors.get(i) ?? []);
+	const stop = stopBeforeWrite(this, itemIndexes, errors);
+	if (stop) return stop;
 	const maxAccessRemovals = this.getNodeParameter(
 		'maxAccessRemovals',
 		0,
@@ -117,10 +115,6 @@ export async function executeBatch(
 		});
 	}
 	const outcomes = dryRun ? changes.map(plannedOutcome) : await applyChanges(run, changes);
-	const records = new Map<number, IDataObject[]>();
-	changes.forEach((change, n) => {
-		records.set(change.itemIndex as number, [changeRecord(change, outcomes[n])]);
-	});
 	const summary = summaryRecord({
 		mode: 'applyPlan',
 		dryRun,
@@ -132,7 +126,8 @@ export async function executeBatch(
 		startedAt,
 		invalidItems: errors.size,
 	});
-	const last = itemIndexes[itemIndexes.length - 1];
-	records.set(last, [...(records.get(last) ?? []), summary]);
-	return itemIndexes.map((itemIndex) => errors.get(itemIndex) ?? records.get(itemIndex) ?? []);
+	const records = changes.map(
+		(change, n): PairedRecord => [change.itemIndex, changeRecord(change, outcomes[n])],
+	);
+	return batchOutcomes(itemIndexes, errors, records, summary);
 }

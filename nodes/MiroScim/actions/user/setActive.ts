@@ -5,14 +5,14 @@ import { replace } from '../../scim/patch';
 import { simplifyUser } from '../../scim/user';
 import { simplifyField, userLocator } from '../common.descriptions';
 import type { RunContext } from '../context';
-import type { OperationModule } from '../node.type';
+import type { PerItemOperation } from '../node.type';
 
 /** Deactivate and Reactivate differ only in the value of `active` (Miro's PATCH table). */
 export function setActiveOperation(
 	operation: string,
 	active: boolean,
 	hint?: string,
-): OperationModule {
+): PerItemOperation {
 	const properties: INodeProperties[] = [
 		{ ...userLocator(), ...(hint ? { hint } : {}) },
 		simplifyField,
