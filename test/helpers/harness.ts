@@ -400,6 +400,8 @@ export interface RunOptions {
 	credentials?: TestCredentials;
 	continueOnFail?: boolean;
 	mode?: WorkflowExecuteMode;
+	/** The Miro SCIM node's typeVersion; new nodes get the default version, 2. */
+	typeVersion?: number;
 }
 
 export interface RunResult {
@@ -434,7 +436,7 @@ export async function runNode(
 				id: 'miro',
 				name: 'Miro SCIM',
 				type: NODE_TYPE,
-				typeVersion: 1,
+				typeVersion: options.typeVersion ?? 2,
 				position: [200, 0],
 				parameters,
 				credentials: { miroScimApi: { id: 'cred-1', name: 'Miro SCIM account' } },

@@ -4,6 +4,7 @@ import { eq } from '../scim/filter';
 import type { ListPage } from '../scim/paging';
 import { patchOp } from '../scim/patch';
 import type { PatchOperation } from '../scim/patch';
+import { simplifyUser } from '../scim/user';
 import type { ScimUser } from '../scim/user';
 import { DEFAULT_CLIENT_SETTINGS, isNotFound, ScimClient } from '../transport';
 import { groupDirectoryFor } from '../transport/directory';
@@ -66,7 +67,11 @@ export class RunContext {
 	readonly client: ScimClient;
 	readonly concurrency: number;
 	readonly mergeMemberChanges: boolean;
+	/** The node's typeVersion: version 1 keeps the output 0.1.0 gave (docs/versions.md). */
+	readonly nodeVersion: number;
 	private readonly userIdsByEmail = new Map<string, Promise<string | undefined>>();
+	/** The groups of each user an email lookup found, as Miro listed them then. */
+	private readonly groupsByUserId = new Map<string, string[]>();
 	private readonly inFlight = new Map<string, Promise<unknown>>();
 
 	constructor(
@@ -76,6 +81,7 @@ export class RunContext {
 		this.client = new ScimClient(ctx, settingsFrom(options));
 		this.concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY));
 		this.mergeMemberChanges = options.mergeMemberChanges ?? true;
+		this.nodeVersion = ctx.getNode().typeVersion;
 	}
 
 	/**
@@ -131,11 +137,50 @@ export class RunContext {
 		const key = email.toLowerCase();
 		let pending = this.userIdsByEmail.get(key);
 		if (!pending) {
-			pending = this.findUserByEmail(email, itemIndex).then((user) => user?.id);
+			pending = this.findUserByEmail(email, itemIndex).then((user) => {
+				if (user && Array.isArray(user.groups)) {
+					const groups = user.groups as IDataObject[];
+					this.groupsByUserId.set(
+						user.id,
+						groups.map((group) => String(group.value)),
+					);
+				}
+				return user?.id;
+			});
 			pending.catch(() => this.userIdsByEmail.delete(key));
 			this.userIdsByEmail.set(key, pending);
 		}
 		return await pending;
+	}
+
+	/** A user as the Simplify option shows them, in this node version's words. */
+	simplifyUser(user: IDataObject): IDataObject {
+		return simplifyUser(user, this.nodeVersion < 2 ? 'teams' : 'groups');
+	}
+
+	/**
+	 * Whether a user was in a group when this execution looked their email up: Miro lists a
+	 * user's groups on the user. Undefined when no lookup told (the user was given by ID).
+	 */
+	wasMember(userId: string, groupId: string): boolean | undefined {
+		return this.groupsByUserId.get(userId)?.includes(groupId);
+	}
+
+	/**
+	 * The name of the group a locator gave, without a request: the name it was given by, the
+	 * picker's name for it, or the one the group directory last listed; null when none is known.
+	 */
+	async groupName(parameter: string, itemIndex: number, id: string): Promise<string | null> {
+		const locator = this.ctx.getNodeParameter(
+			parameter,
+			itemIndex,
+		) as INodeParameterResourceLocator;
+		if (locator.mode === 'name') return String(locator.value).trim();
+		const listed = (await this.groupDirectory(itemIndex)).nameOf(id);
+		if (listed !== undefined) return listed;
+		const picked = locator.mode === 'list' ? locator.cachedResultName : undefined;
+		// The picker adds the id to names that several groups share: that is not the name.
+		return typeof picked === 'string' ? picked.replace(` (${id})`, '') : null;
 	}
 
 	async getUser(id: string, itemIndex: number): Promise<ScimUser> {

@@ -52,6 +52,7 @@ export function batched(run: RunContext): boolean {
 
 /** One item's change, with its users as the builder gave them. */
 interface ItemChange extends MemberChange {
+	groupName: string | null;
 	addRefs: MemberRef[];
 	removeRefs: MemberRef[];
 }
@@ -87,20 +88,59 @@ async function readChange(
 		);
 	}
 	const groupId = await run.groupId('group', itemIndex);
-	return { itemIndex, groupId, add, remove, addRefs, removeRefs };
+	const groupName = await run.groupName('group', itemIndex, groupId);
+	return { itemIndex, groupId, groupName, add, remove, addRefs, removeRefs };
+}
+
+/** What a user's change did, by whether they were a member before (undefined: not known). */
+const MEMBER_RESULTS = {
+	add: { false: 'added', true: 'already a member', undefined: 'added or already a member' },
+	remove: { true: 'removed', false: 'not a member', undefined: 'removed or not a member' },
+} as const;
+
+/**
+ * Each user as the builder gave them, with what their change did. Miro answers a member PATCH
+ * the same whether or not anything changed, so the node tells from the user's groups as the
+ * email lookup it already made listed them (no extra request); a user given by ID was not looked
+ * up, and then it cannot tell.
+ */
+function memberResults(run: RunContext, change: ItemChange, side: 'add' | 'remove') {
+	const refs = side === 'add' ? change.addRefs : change.removeRefs;
+	return refs.map((ref) => {
+		const was = run.wasMember(ref.id, change.groupId);
+		return { ...ref, result: MEMBER_RESULTS[side][`${was}`] };
+	});
+}
+
+/** Version 1's output, as 0.1.0 gave it: ids only, and whether items shared the PATCH. */
+function resultV1(change: ItemChange, delivery: MemberDelivery): IDataObject {
+	return {
+		teamId: change.groupId,
+		added: change.add,
+		removed: change.remove,
+		requests: delivery.patchRequests,
+		merged: delivery.itemsInPatch > 1,
+	};
 }
 
 /**
- * What one item reports. Miro answers a member PATCH the same whether or not anything changed,
- * so the node cannot tell "added" from "already a member": it reports the users it asked for
- * (after success, every one in usersToAdd is a member and none in usersToRemove is), how many
- * PATCH requests carried the change, and how many items' changes shared them.
+ * What one item reports: the group, each user as the builder gave them with what their change
+ * did, whether anything changed (null: the node cannot tell), how many PATCH requests carried
+ * the change, and how many items' changes shared them.
  */
-function result(change: ItemChange, delivery: MemberDelivery): IDataObject {
+function result(run: RunContext, change: ItemChange, delivery: MemberDelivery): IDataObject {
+	if (run.nodeVersion < 2) return resultV1(change, delivery);
+	const usersToAdd = memberResults(run, change, 'add');
+	const usersToRemove = memberResults(run, change, 'remove');
+	const results = [...usersToAdd, ...usersToRemove].map((user) => user.result);
+	const unknown = results.some((value) => value.includes(' or '));
+	const changed = results.some((value) => value === 'added' || value === 'removed');
 	return {
-		teamId: change.groupId,
-		usersToAdd: change.addRefs,
-		usersToRemove: change.removeRefs,
+		groupId: change.groupId,
+		groupName: change.groupName,
+		usersToAdd,
+		usersToRemove,
+		changed: changed ? true : unknown ? null : false,
 		patchRequests: delivery.patchRequests,
 		itemsInPatch: delivery.itemsInPatch,
 	};
@@ -112,7 +152,7 @@ export async function execute(
 	run: RunContext,
 ): Promise<IDataObject> {
 	const change = await readChange(this, itemIndex, run);
-	return result(change, await sendMemberChange(run, change));
+	return result(run, change, await sendMemberChange(run, change));
 }
 
 /** Every item's change, in item order; an item that cannot be read gets its error instead. */
@@ -151,7 +191,7 @@ export async function executeBatch(
 	for (const change of changes) {
 		const delivery = deliveries.get(change) as MemberDelivery | Error;
 		if (delivery instanceof Error) errors.set(change.itemIndex, delivery);
-		else records.push([change.itemIndex, result(change, delivery)]);
+		else records.push([change.itemIndex, result(run, change, delivery)]);
 	}
 	return batchOutcomes(itemIndexes, errors, records);
 }

@@ -1,7 +1,7 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { simplifyUser, userReplaceOperations, userResource } from '../../scim/user';
+import { userReplaceOperations, userResource } from '../../scim/user';
 import { simplifyField } from '../common.descriptions';
 import type { RunContext } from '../context';
 import { requireEmail } from '../validation';
@@ -94,7 +94,7 @@ export async function execute(
 	const ifExists = this.getNodeParameter('ifExists', itemIndex, 'returnExisting') as string;
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 	const output = (user: IDataObject, created: boolean) => ({
-		...(simplify ? simplifyUser(user) : user),
+		...(simplify ? run.simplifyUser(user) : user),
 		created,
 	});
 	const body = userResource({ userName: email, ...names, ...extra });

@@ -2,7 +2,6 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { and, eq } from '../../scim/filter';
-import { simplifyUser } from '../../scim/user';
 import { readLimit, returnAllOrLimit, simplifyField } from '../common.descriptions';
 import type { RunContext } from '../context';
 import { requireEmail, requireId } from '../validation';
@@ -91,5 +90,5 @@ export async function execute(
 		},
 		{ limit, itemIndex },
 	);
-	return simplify ? resources.map(simplifyUser) : resources;
+	return simplify ? resources.map((user) => run.simplifyUser(user)) : resources;
 }

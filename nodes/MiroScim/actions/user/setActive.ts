@@ -2,7 +2,6 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { replace } from '../../scim/patch';
-import { simplifyUser } from '../../scim/user';
 import { simplifyField, userLocator } from '../common.descriptions';
 import type { RunContext } from '../context';
 import type { PerItemOperation } from '../node.type';
@@ -29,7 +28,7 @@ export function setActiveOperation(
 		): Promise<IDataObject> {
 			const id = await run.userId('user', itemIndex);
 			const user = await run.patchUser(id, [replace('active', active)], itemIndex);
-			return this.getNodeParameter('simplify', itemIndex, true) ? simplifyUser(user) : user;
+			return this.getNodeParameter('simplify', itemIndex, true) ? run.simplifyUser(user) : user;
 		},
 	};
 }
