@@ -44,7 +44,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Many',
 				value: 'getAll',
-				description: 'List users, optionally filtered by email, status or team',
+				description: 'List users, optionally filtered by email, status or group',
 				action: 'Get many users',
 			},
 			{

@@ -45,11 +45,13 @@ const properties: INodeProperties[] = [
 			},
 			{
 				displayName: 'Group ID',
+				// Saved workflows hold this name: it stays `teamId`; the panel says Group ID.
 				name: 'teamId',
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. 3458764513820540928',
-				description: 'Only members of this group or team (groups.value eq ID)',
+				description:
+					'Only members of this group (groups.value eq ID); a team on organizations still on the team model',
 			},
 		],
 	},
