@@ -59,9 +59,9 @@ export function encodeId(id: string): string {
 
 /**
  * What one execution of the node shares across its items: the client (with its pacing and
- * retry settings) and lookups that need doing only once, such as a user's id by email. Team
+ * retry settings) and lookups that need doing only once, such as a user's id by email. Group
  * names go through the group directory, which every execution in the process shares (Miro
- * allows 5 team listings or searches per 30 seconds).
+ * allows 5 group listings or searches per 30 seconds).
  */
 export class RunContext {
 	readonly client: ScimClient;
@@ -205,7 +205,7 @@ export class RunContext {
 
 	/**
 	 * The group named exactly `name`, from the directory shared across executions: never
-	 * another group of a similar name, which would send member changes to the wrong team.
+	 * another group of a similar name, which would send member changes to the wrong group.
 	 */
 	async findGroupByName(name: string, itemIndex: number): Promise<IDataObject | undefined> {
 		const directory = await this.groupDirectory(itemIndex);
@@ -213,7 +213,7 @@ export class RunContext {
 	}
 
 	/**
-	 * Resolves a team resource locator and runs `act` with the id. A name resolved through the
+	 * Resolves a group resource locator and runs `act` with the id. A name resolved through the
 	 * directory may be stale: if its id answers 404, the directory lists again and `act` runs
 	 * once more with the id the name has now.
 	 */

@@ -36,7 +36,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. jane@example.com',
 		description: 'Miro user IDs or emails, as for Users to Add',
-		hint: "Removed users lose access to the team's boards and ownership of their boards moves to someone else; adding them back does not return it",
+		hint: "Removed users lose access to the group's boards (a team's, where groups are teams) and ownership of their boards moves to someone else; adding them back does not return it",
 	},
 ];
 

@@ -4,7 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { userReplaceOperations, userResource } from '../../scim/user';
 import { simplifyField } from '../common.descriptions';
 import type { RunContext } from '../context';
-import { requireEmail } from '../validation';
+import { EMAIL_OR_EXPRESSION_PATTERN, requireEmail } from '../validation';
 import { createUser } from './createUser';
 import { readNames, readUserFields, userFieldOptions } from './fields';
 
@@ -18,6 +18,15 @@ const properties: INodeProperties[] = [
 		placeholder: 'e.g. jane.doe@example.com',
 		description:
 			"The new user's email; Miro's userName. Its domain must be one your organization allows.",
+	},
+	{
+		// A string field has no validation of its own in the panel: this notice flags a typo
+		// there, as the By Email locator does, before a run fails on it.
+		displayName: 'Not a valid email: Miro identifies users by an address like name@company.com',
+		name: 'emailNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { hide: { email: [{ _cnd: { regex: EMAIL_OR_EXPRESSION_PATTERN } }] } },
 	},
 	{
 		displayName: 'First Name',
