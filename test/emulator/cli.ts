@@ -18,6 +18,10 @@ const USAGE = `Usage: tsx test/emulator/cli.ts [options]
   --no-seed-admin     do not seed admin@example.com (the org admin)
   --group-model M     team (default: groups are teams, POST/DELETE /Groups answer 405)
                       or user-group (groups are user groups, created and deleted via SCIM)
+  --user-types LIST   the organization's licenses, lowest first, comma-separated
+                      (default: Free Restricted,Free,Basic,Standard,Advanced,Full)
+  --now ISO           start the emulator's clock (meta timestamps) at this time;
+                      POST /_emulator/clock moves it while running
   --latency MS        delay every response by MS milliseconds
   --fault-429 R       share (0..1) of requests answered with an injected 429
   --retry-after R     share (0..1) of injected 429s carrying Retry-After
@@ -88,6 +92,14 @@ function parseArgs(argv: string[]): EmulatorOptions {
 			case '--no-seed-admin':
 				options.seedAdmin = false;
 				break;
+			case '--user-types':
+				options.userTypes = (value() ?? fail('--user-types needs a list'))
+					.split(',')
+					.map((type) => type.trim());
+				break;
+			case '--now':
+				options.now = value() ?? fail('--now needs an ISO 8601 time');
+				break;
 			case '--latency':
 				options.latencyMs = number(flag, value());
 				break;
@@ -133,6 +145,7 @@ async function main(): Promise<void> {
 			`    DELETE ${origin}/_emulator/log`,
 			`    POST   ${origin}/_emulator/reset`,
 			`    GET    ${origin}/_emulator/faults   POST a JSON body to change them`,
+			`    GET    ${origin}/_emulator/clock    POST {"advanceDays": N} or {"now": ISO} to move it`,
 			'Ctrl+C to stop.',
 			'',
 		].join('\n'),

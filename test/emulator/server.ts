@@ -11,6 +11,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { Clock, type ClockChange } from './clock';
 import { resourceTypes, schemas, serviceProviderConfig } from './discovery';
 import { type FaultOptions, FaultInjector } from './faults';
 import { evaluate, type FilterNode } from './filter';
@@ -42,6 +43,7 @@ import {
 	type ScimName,
 	type ScimPhoto,
 	type ScimUser,
+	type UserType,
 } from './scim';
 import {
 	checkGroupFilter,
@@ -51,9 +53,10 @@ import {
 	type GroupRecord,
 	Store,
 } from './store';
-import type { UserRecord } from './user';
+import { licenseOrder, type UserRecord } from './user';
 import { createUserGroup } from './userGroups';
 
+export type { ClockChange, ClockState } from './clock';
 export type { FaultOptions } from './faults';
 export type { GroupModel } from './store';
 export type { ScimGroup, ScimMember, ScimRole, ScimUser, UserType } from './scim';
@@ -99,6 +102,13 @@ export interface EmulatorOptions {
 	groupModel?: GroupModel;
 	/** teams besides 'Default Team' (created first on the team model only) */
 	seedTeams?: string[];
+	/**
+	 * The organization's licenses, lowest first (default: all of Free Restricted, Free, Basic,
+	 * Standard, Advanced, Full). A PATCH may move a user up this list, never down (400).
+	 */
+	userTypes?: string[];
+	/** the emulator's time at start, ISO 8601 (default: real time); see `Emulator.clock` */
+	now?: string;
 	/** N generated users user1@example.com ... userN@example.com (default 0) */
 	seedUsers?: number;
 	/** spread the generated users round robin over N teams g_app_team01 ... (default 0) */
@@ -186,6 +196,8 @@ export interface Emulator {
 	reset(options?: { groupModel?: GroupModel }): void;
 	/** accepts a new token and refuses the old one, as regenerating it in Miro does */
 	setToken(token: string): void;
+	/** the time meta.created / meta.lastModified read: set or advance it (reset() leaves it) */
+	clock: Clock;
 	close(): Promise<void>;
 }
 
@@ -250,6 +262,8 @@ class MiroScimEmulator implements Emulator {
 	private readonly timers = new Set<NodeJS.Timeout>();
 	private listCache: { key: string; version: number; items: unknown[] } | undefined;
 	groupModel: GroupModel;
+	readonly clock: Clock;
+	private readonly userTypes: UserType[] | undefined;
 
 	constructor(private readonly options: EmulatorOptions) {
 		this.token = options.token ?? DEFAULT_TOKEN;
@@ -257,6 +271,9 @@ class MiroScimEmulator implements Emulator {
 		this.basePath = base === '/' ? '' : base;
 		this.timeScale = options.timeScale ?? 1;
 		this.groupModel = checkGroupModel(options.groupModel ?? 'team');
+		this.clock = new Clock(options.now);
+		// Checked before listening, so that a bad option leaves no server behind.
+		this.userTypes = licenseOrder(options.userTypes);
 		if (!(this.timeScale > 0)) throw new RangeError('timeScale must be a positive number');
 		this.limiter = new SlidingWindowLimiter(MIRO_WINDOW_MS * this.timeScale);
 		this.faults = new FaultInjector(options.faults, this.timeScale);
@@ -295,6 +312,8 @@ class MiroScimEmulator implements Emulator {
 			seedAdmin: this.options.seedAdmin ?? true,
 			seedUsers: this.options.seedUsers ?? 0,
 			seedUserTeams: this.options.seedUserTeams ?? 0,
+			clock: this.clock,
+			userTypes: this.userTypes,
 		});
 	}
 
@@ -764,6 +783,11 @@ class MiroScimEmulator implements Emulator {
 					raw.text.trim() === '' ? {} : (JSON.parse(raw.text) as { groupModel?: GroupModel }),
 				);
 				return json(200, { counts: this.store.counts() });
+			}
+			if (path === '/_emulator/clock' && method === 'GET') return json(200, this.clock.state());
+			if (path === '/_emulator/clock' && method === 'POST') {
+				this.clock.change(JSON.parse(raw.text.trim() || '{}') as ClockChange);
+				return json(200, this.clock.state());
 			}
 			if (path === '/_emulator/faults' && method === 'GET') return json(200, this.faults.current);
 			if (path === '/_emulator/faults' && method === 'POST') {

@@ -3,6 +3,7 @@
  * objects kept in insertion-ordered Maps so 100,000 seeded users cost one loop, and rendering to
  * SCIM JSON happens only for what a response returns.
  */
+import type { Clock } from './clock';
 import { type AttrPath, type FilterNode, filterAttributes, formatAttrPath } from './filter';
 import {
 	ENTERPRISE_SCHEMA,
@@ -16,6 +17,7 @@ import {
 	type ScimRole,
 	type ScimUser,
 	USER_SCHEMA,
+	USER_TYPES,
 	type UserType,
 } from './scim';
 import {
@@ -31,7 +33,6 @@ import {
 	shownName,
 	toBoolean,
 	type UserRecord,
-	userTypeRank,
 } from './user';
 
 export interface GroupRecord {
@@ -143,10 +144,6 @@ function subOf(value: unknown, sub: string | undefined): unknown {
 	return Array.isArray(value) ? value.map(pick) : pick(value);
 }
 
-function now(): string {
-	return new Date().toISOString();
-}
-
 function cloneUser(user: UserRecord): UserRecord {
 	return structuredClone(user);
 }
@@ -165,6 +162,10 @@ export interface StoreOptions {
 	seedAdmin: boolean;
 	seedUsers: number;
 	seedUserTeams?: number;
+	/** meta timestamps come from it (default: real time) */
+	clock?: Clock;
+	/** the organization's licenses, lowest first (default: all of USER_TYPES) */
+	userTypes?: readonly UserType[];
 }
 
 export class Store {
@@ -179,6 +180,27 @@ export class Store {
 
 	constructor(private options: StoreOptions) {
 		this.seed();
+	}
+
+	private now(): string {
+		return this.options.clock?.iso() ?? new Date().toISOString();
+	}
+
+	/**
+	 * Where a license stands in this organization's order; one the organization does not offer
+	 * is refused like an unknown value (Miro's licenses differ per organization).
+	 */
+	private licenseRank(type: UserType): number {
+		const order = this.options.userTypes ?? USER_TYPES;
+		const rank = order.indexOf(type);
+		if (rank < 0) {
+			throw new ScimError(
+				400,
+				'invalidValue',
+				`userType "${type}" is not one of ${order.join(', ')}`,
+			);
+		}
+		return rank;
 	}
 
 	/** Back to the seeded organization (teams, optional admin, generated users), on `groupModel`. */
@@ -210,7 +232,7 @@ export class Store {
 
 	/** Bulk seeding for benchmarks: no validation, one shared timestamp, plain objects only. */
 	private seedGeneratedUsers(count: number): void {
-		const stamp = now();
+		const stamp = this.now();
 		const members = this.groups.get(this.defaultTeamId)?.members;
 		const teams = Array.from({ length: this.options.seedUserTeams ?? 0 }, (_, n) =>
 			this.createGroup(`g_app_team${String(n + 1).padStart(2, '0')}`),
@@ -286,7 +308,7 @@ export class Store {
 		if (get('userName') === undefined || get('userName') === null) {
 			throw new ScimError(400, 'invalidValue', 'userName is required');
 		}
-		const stamp = now();
+		const stamp = this.now();
 		const user: UserRecord = {
 			id: existing?.id ?? '',
 			userName: normalizeUserName(get('userName')),
@@ -325,6 +347,7 @@ export class Store {
 
 	createUser(body: unknown): UserRecord {
 		const user = this.userFromBody(body);
+		this.licenseRank(user.userType);
 		this.assertUniqueUserName(user.userName);
 		user.id = this.newId();
 		this.users.set(user.id, user);
@@ -365,7 +388,7 @@ export class Store {
 		if (next.userName.toLowerCase() !== previous.userName.toLowerCase()) {
 			this.assertUniqueUserName(next.userName, previous.id);
 		}
-		if (userTypeRank(next.userType) < userTypeRank(previous.userType)) {
+		if (this.licenseRank(next.userType) < this.licenseRank(previous.userType)) {
 			throw new ScimError(
 				400,
 				'invalidValue',
@@ -388,7 +411,7 @@ export class Store {
 		if (this.isActiveAdmin(previous) && !this.isActiveAdmin(next)) {
 			this.assertAnotherActiveAdmin(previous.id);
 		}
-		next.lastModified = now();
+		next.lastModified = this.now();
 		this.userNameIndex.delete(previous.userName.toLowerCase());
 		this.userNameIndex.set(next.userName.toLowerCase(), next.id);
 		this.users.set(next.id, next);
@@ -414,7 +437,7 @@ export class Store {
 		this.users.delete(id);
 		this.userNameIndex.delete(user.userName.toLowerCase());
 		for (const group of this.groups.values()) {
-			if (group.members.delete(id)) group.lastModified = now();
+			if (group.members.delete(id)) group.lastModified = this.now();
 			group.adminIds.delete(id);
 		}
 		this.touch();
@@ -425,7 +448,7 @@ export class Store {
 		const user = this.users.get(id);
 		if (user && !user.active) {
 			user.active = true;
-			user.lastModified = now();
+			user.lastModified = this.now();
 			this.touch();
 		}
 	}
@@ -541,7 +564,7 @@ export class Store {
 		displayName: string,
 		options: { memberIds?: string[]; adminIds?: string[] } = {},
 	): GroupRecord {
-		const stamp = now();
+		const stamp = this.now();
 		const group: GroupRecord = {
 			id: this.newId(),
 			displayName,
@@ -573,7 +596,7 @@ export class Store {
 	}
 
 	commitGroup(next: GroupRecord): void {
-		next.lastModified = now();
+		next.lastModified = this.now();
 		this.groups.set(next.id, next);
 		this.touch();
 	}

@@ -90,8 +90,9 @@ export function normalizeUserType(value: unknown): UserType {
 	return match;
 }
 
-export function userTypeRank(type: UserType): number {
-	return USER_TYPES.indexOf(type);
+/** An organization's licenses, lowest first, each one Miro knows (checked once, at start). */
+export function licenseOrder(types: readonly string[] | undefined): UserType[] | undefined {
+	return types?.map(normalizeUserType);
 }
 
 /** The org role Miro shows next to the value; the emulator's wording is a guess. */

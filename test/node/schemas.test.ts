@@ -90,6 +90,16 @@ afterAll(async () => {
 	await emulator.close();
 });
 
+describe('output schemas across versions', () => {
+	it('version 2 differs from version 1 only where its output does (groups, Update Members)', () => {
+		const differing = operations().filter(([resource, operation]) => {
+			const v1 = JSON.stringify(schemaOf(1, resource, operation)).replace('"teams":', '"groups":');
+			return v1 !== JSON.stringify(schemaOf(2, resource, operation));
+		});
+		expect(differing).toEqual([['group', 'updateMembers']]);
+	});
+});
+
 describe.each(VERSIONS)('output schemas of version %i', (version) => {
 	it.each(operations())('%s > %s has a schema', (resource, operation) => {
 		expect(existsSync(schemaPath(version, resource, operation))).toBe(true);

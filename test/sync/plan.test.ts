@@ -29,6 +29,7 @@ const OPTIONS: SyncOptions = {
 	groupList: [],
 	maxAccessRemovals: 100,
 	maxAccessRemovalsPercent: 100,
+	maxAccessRemovalsPercentFloor: 5,
 	allowEmptyInput: false,
 	protectedKeys: [],
 };
@@ -244,7 +245,7 @@ describe('planSync: match by employee number', () => {
 	});
 });
 
-describe('planSync: managed teams', () => {
+describe('planSync: managed groups', () => {
 	it('moves a person: one add and one remove, unmanaged teams untouched', () => {
 		const plan = planSync(
 			[
@@ -304,18 +305,18 @@ describe('planSync: managed teams', () => {
 		expect(plan.problems).toEqual([
 			expect.objectContaining({
 				itemIndex: 0,
-				field: 'Teams',
-				problem: 'the team "g_app_eng" is not one the sync manages',
+				field: 'Groups',
+				problem: 'the group "g_app_eng" is not one the sync manages',
 			}),
 		]);
 	});
 
 	it.each<[string, MiroGroup[], string]>([
-		['an unknown team', GROUPS, 'no Miro team is named "g_app_nope"'],
+		['an unknown team', GROUPS, 'no Miro group is named "g_app_nope"'],
 		[
 			'a name two teams share',
 			[...GROUPS, group('13', 'g_app_nope'), group('14', 'g_app_nope')],
-			'2 Miro teams are named "g_app_nope"',
+			'2 Miro groups are named "g_app_nope"',
 		],
 	])('%s is an item problem, and that person is never a leaver', (_name, groups, problem) => {
 		const plan = planSync(
@@ -325,7 +326,7 @@ describe('planSync: managed teams', () => {
 			{ ...OPTIONS, scope: 'domains', domains: ['example.com'] },
 		);
 		expect(plan.problems).toEqual([
-			expect.objectContaining({ itemIndex: 1, field: 'Teams', problem }),
+			expect.objectContaining({ itemIndex: 1, field: 'Groups', problem }),
 		]);
 		expect(brief(plan.changes)).toEqual(['report boss@example.com']);
 	});
@@ -349,7 +350,7 @@ describe('planSync: managed teams', () => {
 	it('a missing list entry is a configuration problem', () => {
 		expect(
 			groupListProblem(GROUPS, { ...OPTIONS, managedGroups: 'list', groupList: ['nope'] }),
-		).toEqual(expect.objectContaining({ problem: 'no Miro team is named "nope"' }));
+		).toEqual(expect.objectContaining({ problem: 'no Miro group is named "nope"' }));
 		expect(
 			groupListProblem(GROUPS, { ...OPTIONS, managedGroups: 'list', groupList: ['10'] }),
 		).toBeUndefined();
@@ -357,49 +358,85 @@ describe('planSync: managed teams', () => {
 });
 
 describe('guardVerdict', () => {
-	const removals = (count: number): Change[] =>
+	const removals = (count: number, action: Change['action'] = 'deactivate'): Change[] =>
 		Array.from({ length: count }, (_, i) => ({
-			action: 'deactivate',
+			action,
 			email: `u${i}@x.io`,
 			removesAccess: true,
 		}));
-	it.each<[string, number, number, number, number, boolean, number]>([
-		// name, removals, in scope, max, max %, passed, limit
-		['under both limits', 5, 100, 10, 10, true, 10],
-		['at the count limit', 10, 1000, 10, 10, true, 10],
-		['over the count limit', 11, 1000, 10, 10, false, 10],
-		['over the percentage', 11, 100, 50, 10, false, 10],
-		['100% turns the percentage off', 90, 100, 100, 100, true, 100],
-		['no removals always passes', 0, 0, 0, 0, true, 0],
-	])('%s', (_name, count, inScope, max, percent, passed, limit) => {
-		const verdict = guardVerdict(removals(count), inScope, 1, {
-			maxAccessRemovals: max,
-			maxAccessRemovalsPercent: percent,
-			allowEmptyInput: false,
-		});
+	const options = (max: number, percent: number, floor = 0) => ({
+		maxAccessRemovals: max,
+		maxAccessRemovalsPercent: percent,
+		maxAccessRemovalsPercentFloor: floor,
+		allowEmptyInput: false,
+	});
+	it.each<[string, number, number, number, number, number, boolean, number]>([
+		// name, removals, in scope, max, max %, floor, passed, limit
+		['under both limits', 5, 100, 10, 10, 0, true, 10],
+		['at the count limit', 10, 1000, 10, 10, 0, true, 10],
+		['over the count limit', 11, 1000, 10, 10, 0, false, 10],
+		['over the percentage', 11, 100, 50, 10, 0, false, 10],
+		['100% turns the percentage off', 90, 100, 100, 100, 0, true, 100],
+		['no removals always passes', 0, 0, 0, 0, 0, true, 0],
+		[
+			'one leaver among three: 10% rounds to 0, the floor lets 5 through',
+			1,
+			3,
+			100,
+			10,
+			5,
+			true,
+			5,
+		],
+		['over the floor in a small organization', 6, 20, 100, 10, 5, false, 5],
+		['the percentage above the floor wins', 30, 400, 100, 10, 5, true, 40],
+		['the count caps the floor', 3, 3, 2, 10, 5, false, 2],
+		['floor 0 keeps the bare percentage', 1, 3, 100, 10, 0, false, 0],
+	])('%s', (_name, count, inScope, max, percent, floor, passed, limit) => {
+		const verdict = guardVerdict(removals(count), inScope, 1, options(max, percent, floor));
 		expect({ passed: verdict.passed, limit: verdict.limit }).toEqual({ passed, limit });
 	});
 
-	it('names the counts and how to raise the limit', () => {
-		const verdict = guardVerdict(removals(3), 10, 1, {
-			maxAccessRemovals: 2,
-			maxAccessRemovalsPercent: 100,
-			allowEmptyInput: false,
-		});
-		expect(verdict.message).toBe(
-			'The plan removes access 3 times (3 deactivations, 0 deletions, 0 team removals), more than the limit of 2 (Max Access Removals is 2)',
+	it.each<[string, Change[], number, ReturnType<typeof options>, string]>([
+		[
+			'the count, in singular',
+			[...removals(1), ...removals(1, 'delete'), ...removals(1, 'removeFromGroup')],
+			10,
+			options(2, 100),
+			'The plan makes 3 access removals (1 deactivation, 1 deletion, 1 group removal), more than the limit of 2 (Max Access Removals is 2)',
+		],
+		[
+			'the percentage, only the kinds present',
+			removals(2),
+			40,
+			options(100, 2),
+			'The plan makes 2 access removals (2 deactivations), more than the limit of 0 (Max Access Removals (%) is 2: 2% of the 40 users in scope is 0)',
+		],
+		[
+			'the floor',
+			removals(4, 'removeFromGroup'),
+			1,
+			options(100, 10, 3),
+			'The plan makes 4 access removals (4 group removals), more than the limit of 3 (Max Access Removals (%) Floor is 3; 10% of the 1 user in scope is 0)',
+		],
+	])('names %s and the fields that set the limit', (_name, changes, inScope, guard, message) => {
+		const verdict = guardVerdict(changes, inScope, 1, guard);
+		expect(verdict.message).toBe(message);
+		expect(verdict.fix).toContain(
+			"raise Max Access Removals, Max Access Removals (%) or Max Access Removals (%) Floor in this node's parameters",
 		);
-		expect(verdict.fix).toContain('raise Max Access Removals');
+	});
+
+	it('one access removal is singular', () => {
+		expect(guardVerdict(removals(1), 10, 1, options(0, 100)).message).toBe(
+			'The plan makes 1 access removal (1 deactivation), more than the limit of 0 (Max Access Removals is 0)',
+		);
 	});
 
 	it('an empty input fails unless allowed', () => {
-		const options = {
-			maxAccessRemovals: 100,
-			maxAccessRemovalsPercent: 100,
-			allowEmptyInput: false,
-		};
-		expect(guardVerdict([], 0, 0, options).passed).toBe(false);
-		expect(guardVerdict([], 0, 0, { ...options, allowEmptyInput: true }).passed).toBe(true);
+		const guard = options(100, 100);
+		expect(guardVerdict([], 0, 0, guard).passed).toBe(false);
+		expect(guardVerdict([], 0, 0, { ...guard, allowEmptyInput: true }).passed).toBe(true);
 	});
 });
 

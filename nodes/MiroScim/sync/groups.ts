@@ -15,7 +15,7 @@ export function indexGroups(groups: MiroGroup[]): GroupIndex {
 	return { byId, byName };
 }
 
-/** A team given by id or by exact name; a name two teams share is ambiguous. */
+/** A group given by id or by exact name; a name two groups share is ambiguous. */
 export function resolveGroup(
 	index: GroupIndex,
 	reference: string,
@@ -26,19 +26,19 @@ export function resolveGroup(
 	if (named.length === 1) return { group: named[0] };
 	if (named.length > 1) {
 		return {
-			problem: `${named.length} Miro teams are named "${reference}"`,
-			fix: `Give the team by ID instead: ${named.map((group) => group.id).join(', ')}.`,
+			problem: `${named.length} Miro groups are named "${reference}"`,
+			fix: `Give the group by ID instead: ${named.map((group) => group.id).join(', ')}.`,
 		};
 	}
 	return {
-		problem: `no Miro team is named "${reference}"`,
-		fix: 'Team names must match exactly. Teams cannot be created through SCIM: create the team in Miro first, or fix the name.',
+		problem: `no Miro group is named "${reference}"`,
+		fix: 'Group names must match exactly, and Sync does not create groups: create it first (Group > Create where SCIM groups are user groups; in Miro where they are teams), or fix the name.',
 	};
 }
 
 /**
- * The teams whose membership the sync manages: those the input names, those whose name starts
- * with a prefix, or a fixed list (checked first with `groupListProblem`). Other teams are never
+ * The groups whose membership the sync manages: those the input names, those whose name starts
+ * with a prefix, or a fixed list (checked first with `groupListProblem`). Other groups are never
  * changed.
  */
 export function managedGroupIds(
@@ -72,7 +72,7 @@ export function managedGroupIds(
 	return ids;
 }
 
-/** A listed managed team that does not exist is the node's configuration, not one item's. */
+/** A listed managed group that does not exist is the node's configuration, not one item's. */
 export function groupListProblem(
 	groups: MiroGroup[],
 	options: SyncOptions,
@@ -84,12 +84,12 @@ export function groupListProblem(
 		if ('problem' in resolved) return resolved;
 	}
 	if (options.groupList.length === 0) {
-		return { problem: 'is empty', fix: 'List the team names or IDs the sync manages.' };
+		return { problem: 'is empty', fix: 'List the group names or IDs the sync manages.' };
 	}
 	return undefined;
 }
 
-/** Each person's teams as ids, or the problem with the first one that cannot be used. */
+/** Each person's groups as ids, or the problem with the first one that cannot be used. */
 export function personGroupIds(
 	index: GroupIndex,
 	managed: Set<string>,
@@ -99,14 +99,14 @@ export function personGroupIds(
 	for (const reference of person.groups ?? []) {
 		const resolved = resolveGroup(index, reference);
 		if ('problem' in resolved) {
-			return { itemIndex: person.itemIndex, field: 'Teams', ...resolved };
+			return { itemIndex: person.itemIndex, field: 'Groups', ...resolved };
 		}
 		if (!managed.has(resolved.group.id)) {
 			return {
 				itemIndex: person.itemIndex,
-				field: 'Teams',
-				problem: `the team "${resolved.group.displayName}" is not one the sync manages`,
-				fix: "Add it to Managed Teams (or change the prefix), or leave it out of this person's teams.",
+				field: 'Groups',
+				problem: `the group "${resolved.group.displayName}" is not one the sync manages`,
+				fix: "Add it to Managed Groups (or change the prefix), or leave it out of this person's groups.",
 			};
 		}
 		ids.add(resolved.group.id);

@@ -89,7 +89,7 @@ function matchPerson(person: DesiredPerson, ctx: Context): MiroUser | undefined 
 	return byEmail;
 }
 
-/** Duplicates, unmatched keys and unusable teams: people the plan must leave out. */
+/** Duplicates, unmatched keys and unusable groups: people the plan must leave out. */
 function matchAll(people: DesiredPerson[], ctx: Context) {
 	const matches: Match[] = [];
 	const problems: ItemProblem[] = [];
@@ -176,7 +176,7 @@ function adminNote(verb: string): string {
 	return `organization admin: not ${verb} (turn on Include Organization Admins to allow it)`;
 }
 
-/** Additions to and removals from the managed teams, for one person in the input. */
+/** Additions to and removals from the managed groups, for one person in the input. */
 function groupChanges(match: Match, ctx: Context): Change[] {
 	const { person, user, groupIds } = match;
 	if (!groupIds || person.fields.active === false) return [];

@@ -24,7 +24,7 @@ export interface DesiredPerson {
 	itemIndex: number;
 	email: string;
 	fields: ManagedFields;
-	/** Team names or ids; undefined when team membership is not managed. */
+	/** Group names or ids; undefined when group membership is not managed. */
 	groups?: string[];
 }
 
@@ -59,10 +59,12 @@ export interface SyncOptions {
 	includeAdmins: boolean;
 	managedGroups: ManagedGroups;
 	groupPrefix: string;
-	/** Team names or ids, for managed groups 'list'. */
+	/** Group names or ids, for managed groups 'list'. */
 	groupList: string[];
 	maxAccessRemovals: number;
 	maxAccessRemovalsPercent: number;
+	/** The percentage limit is never lower than this many removals. */
+	maxAccessRemovalsPercentFloor: number;
 	allowEmptyInput: boolean;
 	/** Emails and employee numbers of input items that could not be read: never leavers. */
 	protectedKeys: string[];
@@ -94,6 +96,10 @@ export interface Change {
 	group?: { id: string; name: string };
 	removesAccess: boolean;
 	note?: string;
+	/** When the plan was made (ISO 8601): Apply Plan refuses a plan older than its limit. */
+	plannedAt?: string;
+	/** The users in scope of the plan: Apply Plan's percentage guard counts against it. */
+	inScope?: number;
 }
 
 /** Input the plan cannot use: reported on the item, before any write. */

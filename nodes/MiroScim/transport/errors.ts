@@ -85,6 +85,36 @@ export function teamModelRefusal(action: 'create' | 'delete'): ErrorAdvice {
 	};
 }
 
+/**
+ * Miro's SCIM API sets a license upward only (to Full); lowering one is refused with a 400 whose
+ * wording Miro does not publish (Miro's SCIM reference; its developer community, "Can't change
+ * to Free Restricted SCIM API", 2022). A 400 to a request that sets userType is taken for that
+ * refusal when Miro's detail names the license, or says nothing else.
+ */
+const LICENSE_DOWNGRADE: ErrorAdvice = {
+	message: 'Miro refused the license change: SCIM can only upgrade a license (userType)',
+	hint: "Miro's SCIM API raises licenses but never lowers them. To lower this user's license, change it in Miro's admin console (Users); to free a paid license, deactivate the user. If the license was not meant to change, leave User Type out of this update.",
+};
+
+function setsUserType(sent: IDataObject | undefined): boolean {
+	if (!sent) return false;
+	if (sent.userType !== undefined) return true;
+	const operations = Array.isArray(sent.Operations) ? (sent.Operations as IDataObject[]) : [];
+	return operations.some(
+		(operation) =>
+			String(operation.path ?? '').toLowerCase() === 'usertype' ||
+			(typeof operation.value === 'object' &&
+				operation.value !== null &&
+				'userType' in (operation.value as IDataObject)),
+	);
+}
+
+function isLicenseRefusal(status: number, body: unknown, sent: IDataObject | undefined) {
+	if (status !== 400 || !setsUserType(sent) || isNotUnique(status, body)) return false;
+	const detail = scimDetail(body);
+	return detail === undefined || /user ?type|licen[cs]e|downgrad/i.test(detail);
+}
+
 const UNAVAILABLE: ErrorAdvice = {
 	message: 'Miro is unavailable',
 	hint: 'Miro answered with a gateway or availability error after all retries. Try again later.',
@@ -110,16 +140,23 @@ export function isNotUnique(status: number, body: unknown): boolean {
 	);
 }
 
-export function adviceFor(status: number, body: unknown): ErrorAdvice {
+/** `sent`: the request body, for advice that depends on what was asked (a license change). */
+export function adviceFor(status: number, body: unknown, sent?: IDataObject): ErrorAdvice {
 	if (isNotUnique(status, body)) return NOT_UNIQUE;
+	if (isLicenseRefusal(status, body, sent)) return LICENSE_DOWNGRADE;
 	if (ADVICE[status]) return ADVICE[status];
 	if (status >= 500) return UNAVAILABLE;
 	return { message: `Miro answered with HTTP ${status}`, hint: "See Miro's detail above." };
 }
 
 /** The description n8n shows under the error: Miro's own words first, then what to do. */
-export function describe(status: number, body: unknown, attempts: number): string {
-	const advice = adviceFor(status, body);
+export function describe(
+	status: number,
+	body: unknown,
+	attempts: number,
+	sent?: IDataObject,
+): string {
+	const advice = adviceFor(status, body, sent);
 	const detail = scimDetail(body);
 	const parts = [detail ? `Miro says: ${detail}` : `HTTP ${status}`, advice.hint];
 	if (attempts > 1) parts.push(`(${attempts} attempts)`);

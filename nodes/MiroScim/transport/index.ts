@@ -339,10 +339,10 @@ export class ScimClient {
 	}
 
 	private apiError(status: number, body: IDataObject, attempts: number, request: ScimRequest) {
-		const advice = adviceFor(status, body);
+		const advice = adviceFor(status, body, request.body);
 		return new NodeApiError(this.ctx.getNode(), body as JsonObject, {
 			message: advice.message,
-			description: describe(status, body, attempts),
+			description: describe(status, body, attempts, request.body),
 			httpCode: String(status),
 			itemIndex: request.itemIndex,
 		});

@@ -110,6 +110,7 @@ const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 describe('sync > reconcile: dry run', () => {
 	it('lists once, returns the plan and a summary, and writes nothing (the default)', async () => {
 		const scope = listings();
+		const before = Date.now();
 		const result = await runNode(reconcile(domainScope), { items: HR });
 		expect(result.error).toBeUndefined();
 		expect(scope.isDone()).toBe(true);
@@ -132,7 +133,20 @@ describe('sync > reconcile: dry run', () => {
 			after: { familyName: 'King' },
 			removesAccess: false,
 			outcome: 'planned',
+			plannedAt: result.json[7].plannedAt,
+			inScope: 3,
 		});
+		// Every item carries the time of the listing the plan compared with, for Apply Plan.
+		const plannedAt = Date.parse(result.json[7].plannedAt as string);
+		expect(plannedAt).toBeGreaterThanOrEqual(before - 1000);
+		expect(plannedAt).toBeLessThanOrEqual(Date.now());
+		expect(new Set(result.json.map((json) => json.plannedAt)).size).toBe(1);
+		// Removals say what happens to boards and the license.
+		expect(result.json[5].effect).toBe(
+			'The user can no longer sign in; their boards stay in place and the paid license is freed. Reactivating restores access.',
+		);
+		expect(result.json[2].effect).toContain('Where SCIM groups are Miro teams');
+		expect(result.json[0].effect).toBeUndefined();
 		expect(result.json[6].note).toBe(
 			'leaver, organization admin: not deactivated (turn on Include Organization Admins to allow it)',
 		);
@@ -143,7 +157,7 @@ describe('sync > reconcile: dry run', () => {
 			accessRemovals: 2,
 			inScope: 3,
 			excluded: 1,
-			guard: { passed: true, limit: 3 },
+			guard: { passed: true, limit: 100 },
 			reads: 2,
 			writes: 0,
 		});
@@ -302,20 +316,38 @@ describe('sync > reconcile: safety', () => {
 		);
 		expect(scope.isDone()).toBe(true);
 		expect(result.error?.message).toBe(
-			'The plan removes access 2 times (1 deactivations, 0 deletions, 1 team removals), more than the limit of 1 (Max Access Removals is 1)',
+			'The plan makes 2 access removals (1 deactivation, 1 group removal), more than the limit of 1 (Max Access Removals is 1)',
 		);
 		expect(result.error?.description).toContain('raise Max Access Removals');
 	});
 
 	it('in dry run the same plan is returned, the summary saying the guard would stop it', async () => {
 		listings();
+		const result = await runNode(
+			reconcile({ ...domainScope, maxAccessRemovalsPercent: 10, maxAccessRemovalsPercentFloor: 0 }),
+			{ items: HR },
+		);
+		expect(result.error).toBeUndefined();
+		expect(result.json.at(-1)).toMatchObject({
+			guard: {
+				passed: false,
+				limit: 0,
+				message:
+					'The plan makes 2 access removals (1 deactivation, 1 group removal), more than the limit of 0 (Max Access Removals (%) is 10: 10% of the 3 users in scope is 0)',
+			},
+			accessRemovals: 2,
+		});
+	});
+
+	it('in a small organization the percentage floor (default 5) lets a leaver through', async () => {
+		listings();
 		const result = await runNode(reconcile({ ...domainScope, maxAccessRemovalsPercent: 10 }), {
 			items: HR,
 		});
-		expect(result.error).toBeUndefined();
 		expect(result.json.at(-1)).toMatchObject({
-			guard: { passed: false, limit: 0 },
 			accessRemovals: 2,
+			inScope: 3,
+			guard: { passed: true, limit: 5 },
 		});
 	});
 
@@ -344,7 +376,7 @@ describe('sync > reconcile: safety', () => {
 			items: [HR[0], { ...HR[1], teams: 'g_app_nope' }],
 		});
 		expect(scope.isDone()).toBe(true);
-		expect(result.error?.message).toBe('Teams: no Miro team is named "g_app_nope"');
+		expect(result.error?.message).toBe('Groups: no Miro group is named "g_app_nope"');
 		expect((result.error?.context as { itemIndex?: number }).itemIndex).toBe(1);
 	});
 
@@ -366,7 +398,7 @@ describe('sync > reconcile: safety', () => {
 			'report boss@example.com',
 			'deactivate keep@example.com',
 			'summary undefined',
-			'Teams: no Miro team is named "g_app_nope"',
+			'Groups: no Miro group is named "g_app_nope"',
 			'Email: "keep@example" is not an email address',
 			'Email: ada@example.com is also in item 0',
 		]);

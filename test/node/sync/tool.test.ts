@@ -28,7 +28,7 @@ describe('sync as an AI agent tool', () => {
 			nodeType,
 			handleToolInvocation: async () => '',
 		});
-		expect(tool.description).toBe('Reconcile users and teams in Miro SCIM');
+		expect(tool.description).toBe('Reconcile users and groups in Miro SCIM');
 	});
 
 	it('plans by default (Dry Run on)', () => {

@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { userReplaceOperations, userResource } from '../../scim/user';
 import type { UserFields } from '../../scim/user';
+import type { SkipReason } from '../../sync/recheck';
 import type { Change, ChangeAction, FieldValues } from '../../sync/types';
 import { encodeId } from '../context';
 import type { RunContext } from '../context';
@@ -10,11 +11,14 @@ import type { MemberChange } from '../group/members';
 import { createUser as createUserOnce } from '../user/createUser';
 
 export interface Outcome {
-	outcome: 'planned' | 'done' | 'failed' | 'reported';
+	outcome: 'planned' | 'done' | 'failed' | 'reported' | 'skipped';
 	/** The user's id, also for one the apply created. */
 	id?: string;
 	error?: string;
 	description?: string;
+	/** Why Apply Plan did not send a change (see sync/recheck.ts), and what it found. */
+	skipReason?: SkipReason;
+	note?: string;
 }
 
 export const USER_ACTIONS: ChangeAction[] = [

@@ -21,8 +21,8 @@ export const description: INodeProperties[] = [
 				name: 'Reconcile',
 				value: 'reconcile',
 				description:
-					'Make Miro match the input: create, update, reactivate, deactivate and move people between teams',
-				action: 'Reconcile users and teams',
+					'Make Miro match the input: create, update, reactivate, deactivate and move people between groups',
+				action: 'Reconcile users and groups',
 			},
 		],
 		default: 'reconcile',

@@ -1,6 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_MAX_ACCESS_REMOVALS, DEFAULT_MAX_ACCESS_REMOVALS_PERCENT } from '../../sync/guard';
+import {
+	DEFAULT_MAX_ACCESS_REMOVALS,
+	DEFAULT_MAX_ACCESS_REMOVALS_PERCENT,
+	DEFAULT_MAX_ACCESS_REMOVALS_PERCENT_FLOOR,
+} from '../../sync/guard';
 import { userFieldOptions } from '../user/fields';
 
 /** Create's fields, less the language (a person's own setting, not the source of truth's). */
@@ -34,7 +38,27 @@ export const maxRemovalsField: INodeProperties = {
 	typeOptions: { minValue: 0 },
 	default: DEFAULT_MAX_ACCESS_REMOVALS,
 	description:
-		'Safety guard: the run fails before any write when more changes than this would remove access (deactivations, deletions, team removals)',
+		'Safety guard: the run fails before any write when more changes than this would remove access (deactivations, deletions, group removals)',
+};
+
+export const maxRemovalsPercentField: INodeProperties = {
+	displayName: 'Max Access Removals (%)',
+	name: 'maxAccessRemovalsPercent',
+	type: 'number',
+	typeOptions: { minValue: 0, maxValue: 100 },
+	default: DEFAULT_MAX_ACCESS_REMOVALS_PERCENT,
+	description:
+		'Safety guard as a share of the users in scope (never below Max Access Removals (%) Floor); 100 turns this check off',
+};
+
+export const maxRemovalsPercentFloorField: INodeProperties = {
+	displayName: 'Max Access Removals (%) Floor',
+	name: 'maxAccessRemovalsPercentFloor',
+	type: 'number',
+	typeOptions: { minValue: 0 },
+	default: DEFAULT_MAX_ACCESS_REMOVALS_PERCENT_FLOOR,
+	description:
+		'The percentage limit always allows this many access removals, so that one leaver among a few people does not stop the run (10% of 3 rounds down to 0). Max Access Removals still applies.',
 };
 
 export const reconcileProperties: INodeProperties[] = [
@@ -62,13 +86,13 @@ export const reconcileProperties: INodeProperties[] = [
 		default: '',
 	},
 	{
-		displayName: 'Teams',
+		displayName: 'Groups',
 		name: 'groups',
 		type: 'string',
 		default: '',
-		placeholder: 'e.g. {{ $json.teams }}',
+		placeholder: 'e.g. {{ $json.groups }}',
 		description:
-			'The team names or IDs the person should be in: a list, or separated by commas or new lines. Leave empty to not manage team membership. Teams must exist in Miro.',
+			'The group names or IDs the person should be in: a list, or separated by commas or new lines. Leave empty to not manage group membership. Groups must exist in Miro (where SCIM groups are Miro teams, these are team names).',
 	},
 	{
 		displayName: 'Mapped Fields',
@@ -109,9 +133,9 @@ export const reconcileProperties: INodeProperties[] = [
 				description: 'Users whose email domain is in the list; those not in the input are leavers',
 			},
 			{
-				name: 'Members of Managed Teams',
+				name: 'Members of Managed Groups',
 				value: 'groups',
-				description: 'Members of the managed teams; those not in the input are leavers',
+				description: 'Members of the managed groups; those not in the input are leavers',
 			},
 			{
 				name: 'Only People in the Input',
@@ -140,18 +164,24 @@ export const reconcileProperties: INodeProperties[] = [
 				name: 'Deactivate',
 				value: 'deactivate',
 				description:
-					'Frees the license, keeps boards and team memberships (as identity providers do)',
+					'Frees the paid license, keeps their boards in place and their group memberships; reactivating restores access (as identity providers do)',
 			},
-			{ name: 'Delete', value: 'delete', description: 'Removes them from the organization' },
+			{
+				name: 'Delete',
+				value: 'delete',
+				description:
+					"Removes them from the organization for good: Miro moves their boards to the organization's oldest team admin",
+			},
 			{ name: 'Report Only', value: 'report', description: 'Lists them and changes nothing' },
 		],
 	},
 	{
-		displayName: 'Managed Teams',
+		displayName: 'Managed Groups',
 		name: 'managedGroups',
 		type: 'options',
 		default: 'input',
-		description: 'Teams whose members the sync adds and removes; other teams are never changed',
+		description:
+			"Groups whose members the sync adds and removes; other groups are never changed. Where SCIM groups are Miro teams, leaving a team moves the person's boards in it.",
 		options: [
 			{ name: 'Named in the Input', value: 'input' },
 			{ name: 'Name Starts With', value: 'prefix' },
@@ -159,7 +189,7 @@ export const reconcileProperties: INodeProperties[] = [
 		],
 	},
 	{
-		displayName: 'Team Name Prefix',
+		displayName: 'Group Name Prefix',
 		name: 'groupPrefix',
 		type: 'string',
 		default: '',
@@ -167,12 +197,12 @@ export const reconcileProperties: INodeProperties[] = [
 		displayOptions: { show: { managedGroups: ['prefix'] } },
 	},
 	{
-		displayName: 'Team List',
+		displayName: 'Group List',
 		name: 'groupList',
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. Engineering, 3458764513820540928',
-		description: 'Team names or IDs, separated by commas or new lines',
+		description: 'Group names or IDs, separated by commas or new lines',
 		displayOptions: { show: { managedGroups: ['list'] } },
 	},
 	{
@@ -185,14 +215,8 @@ export const reconcileProperties: INodeProperties[] = [
 			'Users the sync never changes, in or out of the input; separated by commas or new lines',
 	},
 	maxRemovalsField,
-	{
-		displayName: 'Max Access Removals (%)',
-		name: 'maxAccessRemovalsPercent',
-		type: 'number',
-		typeOptions: { minValue: 0, maxValue: 100 },
-		default: DEFAULT_MAX_ACCESS_REMOVALS_PERCENT,
-		description: 'Safety guard as a share of the users in scope; 100 turns this check off',
-	},
+	maxRemovalsPercentField,
+	maxRemovalsPercentFloorField,
 	{
 		displayName: 'Include Organization Admins',
 		name: 'includeAdmins',

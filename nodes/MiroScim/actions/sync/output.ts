@@ -14,6 +14,19 @@ export const ACTIONS: ChangeAction[] = [
 	'report',
 ];
 
+/**
+ * What Miro does to a person's boards and license when a change removes access (Miro's SCIM
+ * reference and help centre, "Remove users" and "Deactivate users"), for whoever approves it.
+ */
+export const EFFECTS: Partial<Record<ChangeAction, string>> = {
+	delete:
+		"Miro removes the user from the organization for good: their boards move to the organization's oldest team admin and their license is freed. Deactivate instead to keep boards in place.",
+	deactivate:
+		'The user can no longer sign in; their boards stay in place and the paid license is freed. Reactivating restores access.',
+	removeFromGroup:
+		'Where SCIM groups are Miro teams, leaving the team takes the user off its boards and transfers the boards they own there; where they are user groups, only the access the group gives is removed.',
+};
+
 /** One output item per change, in the shape Apply Plan reads back. */
 export function changeRecord(change: Change, outcome: Outcome): IDataObject {
 	const record: IDataObject = {
@@ -25,8 +38,14 @@ export function changeRecord(change: Change, outcome: Outcome): IDataObject {
 		after: change.after ?? null,
 		removesAccess: change.removesAccess,
 		outcome: outcome.outcome,
+		plannedAt: change.plannedAt ?? null,
+		inScope: change.inScope ?? null,
 	};
-	if (change.note) record.note = change.note;
+	const effect = EFFECTS[change.action];
+	if (effect) record.effect = effect;
+	if (outcome.skipReason) record.skipReason = outcome.skipReason;
+	const note = outcome.note ?? change.note;
+	if (note) record.note = note;
 	if (outcome.error) record.error = outcome.error;
 	if (outcome.description) record.errorDescription = outcome.description;
 	return record;
@@ -43,6 +62,8 @@ export interface SummaryInput {
 	writes: number;
 	startedAt: number;
 	invalidItems: number;
+	/** The oldest plan item's time (Apply Plan) or when this plan was made (Reconcile). */
+	plannedAt?: string;
 }
 
 /** The last output item: what the run planned or did, in counts. */
@@ -51,7 +72,9 @@ export function summaryRecord(input: SummaryInput): IDataObject {
 	for (const action of ACTIONS) {
 		counts[action] = input.changes.filter((change) => change.action === action).length;
 	}
-	const failed = input.outcomes.filter((outcome) => outcome.outcome === 'failed').length;
+	const count = (outcome: Outcome['outcome']) =>
+		input.outcomes.filter((entry) => entry.outcome === outcome).length;
+	const failed = count('failed');
 	return {
 		action: 'summary',
 		mode: input.mode,
@@ -69,6 +92,8 @@ export function summaryRecord(input: SummaryInput): IDataObject {
 			...(input.guard.message ? { message: input.guard.message } : {}),
 		},
 		failed,
+		skipped: count('skipped'),
+		plannedAt: input.plannedAt ?? null,
 		invalidItems: input.invalidItems,
 		reads: input.reads,
 		writes: input.writes,

@@ -1,6 +1,10 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { DEFAULT_MAX_ACCESS_REMOVALS, DEFAULT_MAX_ACCESS_REMOVALS_PERCENT } from '../../sync/guard';
+import {
+	DEFAULT_MAX_ACCESS_REMOVALS,
+	DEFAULT_MAX_ACCESS_REMOVALS_PERCENT,
+	DEFAULT_MAX_ACCESS_REMOVALS_PERCENT_FLOOR,
+} from '../../sync/guard';
 import type { DesiredPerson, ManagedFields, SyncOptions } from '../../sync/types';
 import { memberList } from '../group/members';
 import { readUserFields } from '../user/fields';
@@ -145,6 +149,10 @@ export function readSyncOptions(ctx: IExecuteFunctions, protectedKeys: string[])
 		groupList: listParameter(ctx, 'groupList'),
 		maxAccessRemovals: get('maxAccessRemovals', DEFAULT_MAX_ACCESS_REMOVALS),
 		maxAccessRemovalsPercent: get('maxAccessRemovalsPercent', DEFAULT_MAX_ACCESS_REMOVALS_PERCENT),
+		maxAccessRemovalsPercentFloor: get(
+			'maxAccessRemovalsPercentFloor',
+			DEFAULT_MAX_ACCESS_REMOVALS_PERCENT_FLOOR,
+		),
 		allowEmptyInput: get('allowEmptyInput', false),
 		protectedKeys,
 	};

@@ -37,7 +37,7 @@ function readPeople(ctx: IExecuteFunctions, itemIndexes: number[]) {
 	return { people, errors, protectedKeys };
 }
 
-/** Users page by page and teams with their members: the only reads a plan needs. */
+/** Users page by page and groups with their members: the only reads a plan needs. */
 async function readListings(run: RunContext): Promise<{ users: MiroUser[]; groups: MiroGroup[] }> {
 	const [users, groups] = await Promise.all([
 		run.client.list('/Users', {}),
@@ -54,7 +54,7 @@ function plan(
 ): Plan {
 	const listProblem = groupListProblem(listing.groups, options);
 	if (listProblem) {
-		throw new NodeOperationError(ctx.getNode(), `Team List: ${listProblem.problem}`, {
+		throw new NodeOperationError(ctx.getNode(), `Group List: ${listProblem.problem}`, {
 			description: listProblem.fix,
 		});
 	}
@@ -76,7 +76,7 @@ function checkGuard(ctx: IExecuteFunctions, result: Plan, people: number, dryRun
 
 /**
  * The desired state is all items together (one item alone would make everyone else a leaver).
- * Reads every item as a person, lists Miro's users and teams, plans the difference and, unless
+ * Reads every item as a person, lists Miro's users and groups, plans the difference and, unless
  * Dry Run is on, applies exactly that plan. Bad items fail before any request (or, with
  * Continue On Fail, become error items and are never taken for leavers).
  */
@@ -91,7 +91,11 @@ export async function executeBatch(
 	const stop = stopBeforeWrite(this, itemIndexes, errors);
 	if (stop) return stop;
 	const options = readSyncOptions(this, protectedKeys);
+	// The plan is as old as the listing it compares with: the time the reads began.
+	const plannedAt = new Date().toISOString();
 	const result = plan(this, people, await readListings(run), options);
+	for (const change of result.changes)
+		Object.assign(change, { plannedAt, inScope: result.inScope });
 	for (const problem of result.problems) {
 		const { itemIndex, field, fix } = problem;
 		errors.set(itemIndex, fieldError(this, itemIndex, field, problem.problem, fix));
@@ -114,6 +118,7 @@ export async function executeBatch(
 		writes: run.client.sent - reads,
 		startedAt,
 		invalidItems: errors.size,
+		plannedAt,
 	});
 	// Leavers (no input item) and the summary go with the last usable item, so they come last.
 	const records = result.changes.map(

@@ -8,7 +8,7 @@ import type { RunContext } from '../context';
 const properties: INodeProperties[] = [
 	{
 		...userLocator(),
-		hint: 'Deleting removes the user from the organization and hands their boards to the oldest team admin. To keep them, use Deactivate.',
+		hint: "Deleting removes the user from the organization for good: Miro moves their boards to the organization's oldest team admin and frees their license; the account cannot be restored. To keep boards in place (and free the paid license all the same), use Deactivate.",
 	},
 ];
 

@@ -26,13 +26,14 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Deactivate',
 				value: 'deactivate',
-				description: 'Deactivate a user: frees the license, keeps the boards',
+				description: 'Deactivate a user: frees the paid license, keeps the boards in place',
 				action: 'Deactivate a user',
 			},
 			{
 				name: 'Delete',
 				value: 'delete',
-				description: 'Remove a user from the organization for good',
+				description:
+					"Remove a user from the organization for good: their boards move to the organization's oldest team admin",
 				action: 'Delete a user',
 			},
 			{
