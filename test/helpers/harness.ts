@@ -300,21 +300,8 @@ export interface WorkflowRunResult {
 
 let executionCounter = 0;
 
-/** Executes a workflow, as exported from n8n's editor, with n8n-core's WorkflowExecute. */
-export async function runWorkflow(
-	json: WorkflowJson,
-	options: WorkflowRunOptions = {},
-): Promise<WorkflowRunResult> {
-	const nodes = json.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote');
-	const workflow = new Workflow({
-		id: 'test-workflow',
-		name: json.name ?? 'test',
-		nodes,
-		connections: json.connections,
-		active: false,
-		nodeTypes,
-		settings: json.settings,
-	});
+/** What n8n hands WorkflowExecute besides the workflow: hooks, credentials, base URLs. */
+function executionContext(json: WorkflowJson, nodes: INode[], options: WorkflowRunOptions) {
 	const mode = options.mode ?? 'manual';
 	const executionId = `test-${++executionCounter}`;
 	const hooks = new ExecutionLifecycleHooks(mode, executionId, {
@@ -329,9 +316,9 @@ export async function runWorkflow(
 		activeVersionId: null,
 		settings: {},
 	} as never);
-	let finished: IRun | undefined;
+	const finished: { run?: IRun } = {};
 	hooks.addHandler('workflowExecuteAfter', async (run) => {
-		finished = run;
+		finished.run = run;
 	});
 	const responses: IExecuteResponsePromiseData[] = [];
 	hooks.addHandler('sendResponse', async (response) => {
@@ -354,7 +341,25 @@ export async function runWorkflow(
 		logAiEvent: () => {},
 		startRunnerTask: async () => ({}),
 	} as unknown as IWorkflowExecuteAdditionalData;
+	return { mode, additionalData, finished, responses };
+}
 
+/** Executes a workflow, as exported from n8n's editor, with n8n-core's WorkflowExecute. */
+export async function runWorkflow(
+	json: WorkflowJson,
+	options: WorkflowRunOptions = {},
+): Promise<WorkflowRunResult> {
+	const nodes = json.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote');
+	const workflow = new Workflow({
+		id: 'test-workflow',
+		name: json.name ?? 'test',
+		nodes,
+		connections: json.connections,
+		active: false,
+		nodeTypes,
+		settings: json.settings,
+	});
+	const { mode, additionalData, finished, responses } = executionContext(json, nodes, options);
 	const hasInput = new Set(
 		Object.values(json.connections).flatMap((outputs) =>
 			(outputs.main ?? []).flatMap((targets) => (targets ?? []).map((target) => target.node)),
@@ -380,7 +385,7 @@ export async function runWorkflow(
 		mode,
 		runExecutionData,
 	).processRunExecutionData(workflow);
-	const result = finished ?? run;
+	const result = finished.run ?? run;
 	const task = (nodeName: string) => {
 		const runs = result.data.resultData.runData[nodeName];
 		return runs?.[runs.length - 1];

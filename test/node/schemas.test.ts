@@ -90,6 +90,73 @@ afterAll(async () => {
 	await emulator.close();
 });
 
+/** Runs every operation once against the emulator, in an order where each finds what it needs. */
+async function runEveryOperation() {
+	const outputs: Record<string, IDataObject[]> = {};
+	const user = (operation: string, extra: INodeParameters = {}) =>
+		run({ resource: 'user', operation, ...extra });
+	const group = (operation: string, extra: INodeParameters = {}) =>
+		run({ resource: 'group', operation, ...extra });
+
+	outputs['user/create'] = await user('create', {
+		email: 'ada.lovelace@example.com',
+		givenName: 'Ada',
+		familyName: 'Lovelace',
+		additionalFields: { department: 'Engineering', managerId: '3074457345618261799' },
+	});
+	const id = String(outputs['user/create'][0].id);
+	outputs['group/find'] = await group('find', { name: 'Engineering' });
+	const teamId = String(outputs['group/find'][0].id);
+	outputs['group/updateMembers'] = await group('updateMembers', {
+		group: byId(teamId),
+		add: 'ada.lovelace@example.com',
+	});
+	outputs['user/get'] = await user('get', { user: byId(id) });
+	outputs['user/getAll'] = await user('getAll', { returnAll: true });
+	outputs['user/update'] = await user('update', {
+		user: byId(id),
+		updateFields: { division: 'Research' },
+	});
+	outputs['user/updateRole'] = await user('updateRole', {
+		user: byId(id),
+		orgRole: 'ORGANIZATION_INTERNAL_ADMIN',
+	});
+	outputs['user/deactivate'] = await user('deactivate', { user: byId(id) });
+	outputs['user/reactivate'] = await user('reactivate', { user: byId(id) });
+	outputs['group/get'] = await group('get', { group: byName('Engineering') });
+	outputs['group/getAll'] = await group('getAll', { returnAll: true, includeMembers: true });
+	outputs['group/rename'] = await group('rename', {
+		group: byId(teamId),
+		newName: 'g_app_eng_all',
+	});
+	outputs['user/delete'] = await user('delete', { user: byId(id) });
+	outputs['sync/reconcile'] = await run(
+		{
+			resource: 'sync',
+			operation: 'reconcile',
+			email: '={{ $json.email }}',
+			givenName: '={{ $json.first }}',
+			familyName: '={{ $json.last }}',
+			groups: '={{ $json.teams }}',
+		},
+		[{ email: 'nia.new@example.com', first: 'Nia', last: 'New', teams: ['g_app_eng_all'] }],
+	);
+	outputs['sync/applyPlan'] = await run(
+		{ resource: 'sync', operation: 'applyPlan', dryRun: false },
+		outputs['sync/reconcile'],
+	);
+	// Groups are created and deleted through SCIM on Miro's user-group model only.
+	emulator.reset({ groupModel: 'user-group' });
+	outputs['group/create'] = await group('create', {
+		displayName: 'g_app_new_all',
+		members: 'admin@example.com',
+	});
+	outputs['group/delete'] = await group('delete', {
+		group: byId(String(outputs['group/create'][0].id)),
+	});
+	return { outputs, id, teamId };
+}
+
 describe('output schemas across versions', () => {
 	it('version 2 differs from version 1 only where its output does (groups, Update Members)', () => {
 		const differing = operations().filter(([resource, operation]) => {
@@ -109,69 +176,7 @@ describe.each(VERSIONS)('output schemas of version %i', (version) => {
 	it('every operation fits its schema when run against the emulator', async () => {
 		typeVersion = version;
 		emulator.reset();
-		const outputs: Record<string, IDataObject[]> = {};
-		const user = (operation: string, extra: INodeParameters = {}) =>
-			run({ resource: 'user', operation, ...extra });
-		const group = (operation: string, extra: INodeParameters = {}) =>
-			run({ resource: 'group', operation, ...extra });
-
-		outputs['user/create'] = await user('create', {
-			email: 'ada.lovelace@example.com',
-			givenName: 'Ada',
-			familyName: 'Lovelace',
-			additionalFields: { department: 'Engineering', managerId: '3074457345618261799' },
-		});
-		const id = String(outputs['user/create'][0].id);
-		outputs['group/find'] = await group('find', { name: 'Engineering' });
-		const teamId = String(outputs['group/find'][0].id);
-		outputs['group/updateMembers'] = await group('updateMembers', {
-			group: byId(teamId),
-			add: 'ada.lovelace@example.com',
-		});
-		outputs['user/get'] = await user('get', { user: byId(id) });
-		outputs['user/getAll'] = await user('getAll', { returnAll: true });
-		outputs['user/update'] = await user('update', {
-			user: byId(id),
-			updateFields: { division: 'Research' },
-		});
-		outputs['user/updateRole'] = await user('updateRole', {
-			user: byId(id),
-			orgRole: 'ORGANIZATION_INTERNAL_ADMIN',
-		});
-		outputs['user/deactivate'] = await user('deactivate', { user: byId(id) });
-		outputs['user/reactivate'] = await user('reactivate', { user: byId(id) });
-		outputs['group/get'] = await group('get', { group: byName('Engineering') });
-		outputs['group/getAll'] = await group('getAll', { returnAll: true, includeMembers: true });
-		outputs['group/rename'] = await group('rename', {
-			group: byId(teamId),
-			newName: 'g_app_eng_all',
-		});
-		outputs['user/delete'] = await user('delete', { user: byId(id) });
-		outputs['sync/reconcile'] = await run(
-			{
-				resource: 'sync',
-				operation: 'reconcile',
-				email: '={{ $json.email }}',
-				givenName: '={{ $json.first }}',
-				familyName: '={{ $json.last }}',
-				groups: '={{ $json.teams }}',
-			},
-			[{ email: 'nia.new@example.com', first: 'Nia', last: 'New', teams: ['g_app_eng_all'] }],
-		);
-		outputs['sync/applyPlan'] = await run(
-			{ resource: 'sync', operation: 'applyPlan', dryRun: false },
-			outputs['sync/reconcile'],
-		);
-		// Groups are created and deleted through SCIM on Miro's user-group model only.
-		emulator.reset({ groupModel: 'user-group' });
-		outputs['group/create'] = await group('create', {
-			displayName: 'g_app_new_all',
-			members: 'admin@example.com',
-		});
-		outputs['group/delete'] = await group('delete', {
-			group: byId(String(outputs['group/create'][0].id)),
-		});
-
+		const { outputs, id, teamId } = await runEveryOperation();
 		expect(Object.keys(outputs).sort()).toEqual(
 			operations()
 				.map(([resource, operation]) => `${resource}/${operation}`)
