@@ -15,6 +15,7 @@ import {
 	JANE_ID,
 	JOHN_ID,
 	listResponse,
+	lookup,
 	MARY_ID,
 	memberBody,
 	miro,
@@ -27,11 +28,7 @@ import {
 
 useNock();
 
-const userQuery = (email: string) => ({
-	filter: `userName eq "${email}"`,
-	startIndex: '1',
-	count: '1',
-});
+const userQuery = (email: string) => lookup(`userName eq "${email}"`);
 /** A user as Miro lists them, with the groups they are in. */
 const user = (id: string, userName: string, groupIds: string[]) => ({
 	id,
