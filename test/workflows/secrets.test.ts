@@ -102,8 +102,9 @@ describe.each(files)('workflows/%s', (file) => {
 		}
 	});
 
-	it('asks for authentication on every webhook it opens', () => {
-		for (const node of workflow.nodes.filter((n) => n.type === 'n8n-nodes-base.webhook')) {
+	it('asks for authentication on every webhook and MCP server it opens', () => {
+		const opened = ['n8n-nodes-base.webhook', '@n8n/n8n-nodes-langchain.mcpTrigger'];
+		for (const node of workflow.nodes.filter((n) => opened.includes(n.type))) {
 			expect(node.parameters.authentication ?? 'none', node.name).not.toBe('none');
 			expect(Object.keys(node.credentials ?? {}), node.name).toHaveLength(1);
 		}

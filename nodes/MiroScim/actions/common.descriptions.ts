@@ -5,6 +5,7 @@ import { DEFAULT_CLIENT_SETTINGS } from '../transport';
 import { readable } from '../transport/errors';
 import { MIRO_RATE_LIMITS } from '../transport/pacing';
 import { DEFAULT_CONCURRENCY } from './context';
+import { maxUsersPerItemOption, protectAdminsOption } from './guards';
 import { EMAIL_PATTERN } from './validation';
 
 // The option defaults, read from the constants the code uses (the linter wants a plain name;
@@ -103,7 +104,7 @@ export const simplifyField: INodeProperties = {
 	type: 'boolean',
 	default: true,
 	description:
-		'Whether to return a flat record (ID, email, names, active, role, groups) instead of the full SCIM resource',
+		'Whether to return a flat record (ID, email, names, active, role, groups); turn off for the SCIM resource as Miro sent it, whole or only selected fields',
 };
 
 /** Request behaviour shared by every operation; read once per execution. */
@@ -158,6 +159,7 @@ export const optionsField: INodeProperties = {
 			description:
 				'Longest time spent waiting between retries of one request before giving up. With adaptive pacing this alone bounds the retries of rate limits (429).',
 		},
+		maxUsersPerItemOption,
 		{
 			displayName: 'Merge Member Changes',
 			name: 'mergeMemberChanges',
@@ -173,6 +175,7 @@ export const optionsField: INodeProperties = {
 			default: true,
 			description: `Whether to wait for Miro's per-endpoint rate limits (e.g. ${MIRO_RATE_LIMITS['POST /Users']} user creates, ${MIRO_RATE_LIMITS['GET /Groups']} group searches per ${WINDOW_SECONDS} s) before sending, rather than hitting 429 errors`,
 		},
+		protectAdminsOption,
 		{
 			displayName: 'Rate Limit Window (Seconds)',
 			name: 'rateWindowSeconds',

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { optionsField } from './common.descriptions';
+import { outputFields } from './output';
 import * as group from './group/description';
 import * as sync from './sync/description';
 import * as user from './user/description';
@@ -31,5 +32,6 @@ export const properties: INodeProperties[] = [
 	...user.description,
 	...group.description,
 	...sync.description,
+	...outputFields,
 	optionsField,
 ];

@@ -11,6 +11,7 @@ import type {
 	PerItemOperation,
 	ResourceOperations,
 } from './node.type';
+import { outputShaper } from './output';
 import * as sync from './sync';
 import * as user from './user';
 
@@ -53,6 +54,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		);
 	}
 
+	const shape = outputShaper(this, items.length);
 	const run = new RunContext(this, this.getNodeParameter('options', 0, {}) as RunOptions);
 	const outputs: INodeExecutionData[][] = new Array(items.length);
 	const indexes = items.map((_, itemIndex) => itemIndex);
@@ -68,7 +70,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			return;
 		}
 		const records = Array.isArray(outcome) ? outcome : [outcome];
-		outputs[itemIndex] = records.map((json) => ({ json, pairedItem: { item: itemIndex } }));
+		outputs[itemIndex] = records.map((json) => ({
+			json: shape(itemIndex, json),
+			pairedItem: { item: itemIndex },
+		}));
 	};
 
 	const dispatch = dispatchOf(module, run);

@@ -6,6 +6,7 @@ import type { PairedRecord } from '../batch';
 import { groupLocator } from '../common.descriptions';
 import type { RunContext } from '../context';
 import type { BatchOutcomes } from '../node.type';
+import { checkMemberCount } from '../guards';
 import { fieldError } from '../validation';
 import {
 	idsOf,
@@ -64,6 +65,7 @@ async function readChange(
 ): Promise<ItemChange> {
 	const addEntries = memberList(ctx.getNodeParameter('add', itemIndex, ''));
 	const removeEntries = memberList(ctx.getNodeParameter('remove', itemIndex, ''));
+	checkMemberCount(ctx, itemIndex, addEntries.length + removeEntries.length);
 	if (addEntries.length === 0 && removeEntries.length === 0) {
 		throw fieldError(
 			ctx,

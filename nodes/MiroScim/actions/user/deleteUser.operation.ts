@@ -4,6 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { userLocator } from '../common.descriptions';
 import { encodeId } from '../context';
 import type { RunContext } from '../context';
+import { protectAdmin } from '../guards';
 
 const properties: INodeProperties[] = [
 	{
@@ -23,6 +24,7 @@ export async function execute(
 	run: RunContext,
 ): Promise<IDataObject> {
 	const id = await run.userId('user', itemIndex);
+	await protectAdmin(this, run, itemIndex, id, 'delete');
 	await run.deleteOnce(`/Users/${encodeId(id)}`, itemIndex);
 	return { deleted: true, id };
 }

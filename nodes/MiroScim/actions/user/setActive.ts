@@ -4,6 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { replace } from '../../scim/patch';
 import { simplifyField, userLocator } from '../common.descriptions';
 import type { RunContext } from '../context';
+import { protectAdmin } from '../guards';
 import type { PerItemOperation } from '../node.type';
 
 /** Deactivate and Reactivate differ only in the value of `active` (Miro's PATCH table). */
@@ -27,6 +28,7 @@ export function setActiveOperation(
 			run: RunContext,
 		): Promise<IDataObject> {
 			const id = await run.userId('user', itemIndex);
+			if (!active) await protectAdmin(this, run, itemIndex, id, 'deactivate');
 			const user = await run.patchUser(id, [replace('active', active)], itemIndex);
 			return this.getNodeParameter('simplify', itemIndex, true) ? run.simplifyUser(user) : user;
 		},

@@ -4,6 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { userReplaceOperations } from '../../scim/user';
 import { simplifyField, userLocator } from '../common.descriptions';
 import type { RunContext } from '../context';
+import { protectAdmin } from '../guards';
 import { fieldError } from '../validation';
 import { readUserFields, userFieldOptions } from './fields';
 
@@ -47,6 +48,7 @@ export async function execute(
 		);
 	}
 	const id = await run.userId('user', itemIndex);
+	await protectAdmin(this, run, itemIndex, id, 'change');
 	const user = await run.patchUser(id, operations, itemIndex);
 	return this.getNodeParameter('simplify', itemIndex, true) ? run.simplifyUser(user) : user;
 }

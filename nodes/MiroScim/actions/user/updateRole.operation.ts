@@ -6,6 +6,7 @@ import type { RoleChange } from '../../scim/roles';
 import type { OrgRole, ScimUser } from '../../scim/user';
 import { simplifyField, userLocator } from '../common.descriptions';
 import type { RunContext } from '../context';
+import { protectAdmin, refuseAdminGrant } from '../guards';
 import { fieldError } from '../validation';
 import { orgRoleOptions } from './fields';
 
@@ -134,7 +135,9 @@ export async function execute(
 	run: RunContext,
 ): Promise<IDataObject> {
 	const change = readRoleChange(this, itemIndex);
+	refuseAdminGrant(this, itemIndex, change);
 	const id = await run.userId('user', itemIndex);
+	await protectAdmin(this, run, itemIndex, id, 'change the roles of');
 	// Whether the user has a primary role decides between replacing and adding one.
 	const current = change.orgRole ? await run.getUser(id, itemIndex) : undefined;
 	const operations = roleOperations(change, current);
