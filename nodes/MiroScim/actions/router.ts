@@ -42,26 +42,20 @@ function errorItem(error: Error, itemIndex: number): INodeExecutionData {
 	return { json, pairedItem: { item: itemIndex } };
 }
 
-export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
-	const resource = this.getNodeParameter('resource', 0) as string;
-	const operation = this.getNodeParameter('operation', 0) as string;
-	const module = operations.get(`${resource}.${operation}`);
-	if (!module) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`The operation "${operation}" is not supported for "${resource}"`,
-		);
-	}
+type Outcome = IDataObject | IDataObject[] | Error;
 
-	const shape = outputShaper(this, items.length);
-	const run = new RunContext(this, this.getNodeParameter('options', 0, {}) as RunOptions);
-	const outputs: INodeExecutionData[][] = new Array(items.length);
-	const indexes = items.map((_, itemIndex) => itemIndex);
-
-	const settle = (itemIndex: number, outcome: IDataObject | IDataObject[] | Error) => {
+/**
+ * Puts one item's outcome into `outputs`: its records, shaped and paired with the item, or its
+ * error (an error item with Continue On Fail, else it stops the node).
+ */
+function settler(
+	ctx: IExecuteFunctions,
+	outputs: INodeExecutionData[][],
+	shape: (itemIndex: number, record: IDataObject) => IDataObject,
+) {
+	return (itemIndex: number, outcome: Outcome) => {
 		if (outcome instanceof Error) {
-			if (!this.continueOnFail()) {
+			if (!ctx.continueOnFail()) {
 				const withContext = outcome as Error & { context?: IDataObject };
 				if (withContext.context) withContext.context.itemIndex = itemIndex;
 				throw outcome;
@@ -75,6 +69,25 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			pairedItem: { item: itemIndex },
 		}));
 	};
+}
+
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const module = operations.get(`${resource}.${operation}`);
+	if (!module) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" is not supported for "${resource}"`,
+		);
+	}
+
+	const run = new RunContext(this, this.getNodeParameter('options', 0, {}) as RunOptions);
+	const outputs: INodeExecutionData[][] = new Array(items.length);
+	const indexes = items.map((_, itemIndex) => itemIndex);
+
+	const settle = settler(this, outputs, outputShaper(this, items.length));
 
 	const dispatch = dispatchOf(module, run);
 	if ('batch' in dispatch) {
@@ -82,7 +95,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		outcomes.forEach((outcome, itemIndex) => settle(itemIndex, outcome));
 	} else {
 		await run.forEach(indexes, async (itemIndex) => {
-			let outcome: IDataObject | IDataObject[] | Error;
+			let outcome: Outcome;
 			try {
 				outcome = await dispatch.perItem.call(this, itemIndex, run);
 			} catch (error) {
