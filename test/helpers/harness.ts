@@ -34,6 +34,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 
 import { MiroScimApi } from '../../credentials/MiroScimApi.credentials';
+import type { MemoryDataTables } from './dataTables';
 import { MiroScim } from '../../nodes/MiroScim/MiroScim.node';
 
 export const NODE_TYPE = 'n8n-nodes-miro-scim.miroScim';
@@ -285,6 +286,8 @@ export interface WorkflowRunOptions {
 	startNode?: string;
 	/** What the start node receives, e.g. a webhook's request as n8n hands it over. */
 	startData?: IDataObject[];
+	/** n8n's Data Tables, for templates with a Data table node (test/helpers/dataTables.ts). */
+	dataTables?: MemoryDataTables;
 }
 
 export interface WorkflowRunResult {
@@ -340,6 +343,10 @@ function executionContext(json: WorkflowJson, nodes: INode[], options: WorkflowR
 		getRunExecutionData: async () => undefined,
 		logAiEvent: () => {},
 		startRunnerTask: async () => ({}),
+		dataTableProjectId: 'test-project',
+		...(options.dataTables
+			? { 'data-table': { dataTableProxyProvider: options.dataTables.provider } }
+			: {}),
 	} as unknown as IWorkflowExecuteAdditionalData;
 	return { mode, additionalData, finished, responses };
 }
