@@ -18,7 +18,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { callWebhook, loadWebhookWorkflow, WEBHOOK, webhookCredential } from '../e2e/scenario.mjs';
-import { startEmulator } from '../support/emulator.mjs';
+import { startEmulator } from '../helpers/emulator.mjs';
 import {
 	activateWorkflow,
 	HARNESS_DIR,

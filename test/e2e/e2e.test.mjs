@@ -216,4 +216,8 @@ describe('n8n-nodes-miro-scim in a real n8n 2.41.1 against the Miro SCIM emulato
 		await walk(scenario.home.dir);
 		assert.deepEqual(leaks, [], 'files containing the token');
 	});
+	// Last: the emulator ran in contract mode (scenario.mjs); see test/contract/README.md.
+	it("no request n8n sent and no answer the emulator gave departed from Miro's description", async () => {
+		assert.deepEqual(await scenario.emulator.contractViolations(), []);
+	});
 });

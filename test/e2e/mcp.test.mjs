@@ -249,6 +249,10 @@ describe('the MCP server template, activated in a real n8n 2.41.1, driven by an 
 		);
 		assert.deepEqual(after.groups, before.groups);
 	});
+	// Last: the emulator ran in contract mode (scenario.mjs); see test/contract/README.md.
+	it("no request n8n sent and no answer the emulator gave departed from Miro's description", async () => {
+		assert.deepEqual(await scenario.emulator.contractViolations(), []);
+	});
 });
 
 /** Until the running server has registered the MCP endpoint (404 until then). */

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 import { formatDuration } from './format.mjs';
 import { N8N_ENTRY, NODE24, NODE_MODULES } from './n8n.mjs';
-import { ROOT, runCommand, stripAnsi, tail } from '../support/processes.mjs';
+import { ROOT, runCommand, stripAnsi, tail } from '../helpers/processes.mjs';
 
 const E2E_DIR = path.dirname(fileURLToPath(import.meta.url));
 const MINUTE = 60_000;

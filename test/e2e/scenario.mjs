@@ -20,8 +20,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { startEmulator as startEmulatorProcess } from '../support/emulator.mjs';
-import { killOurChildren, tail } from '../support/processes.mjs';
+import { startEmulator as startEmulatorProcess } from '../helpers/emulator.mjs';
+import { killOurChildren, tail } from '../helpers/processes.mjs';
 import { formatBytes, formatDuration, formatSeconds } from './format.mjs';
 import {
 	createN8nHome,
@@ -38,7 +38,7 @@ export * from './checks.mjs';
 export * from './format.mjs';
 export * from './package.mjs';
 export * from './templates.mjs';
-export { killOurChildren, runCommand, sleep, tail } from '../support/processes.mjs';
+export { killOurChildren, runCommand, sleep, tail } from '../helpers/processes.mjs';
 
 export const E2E_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(E2E_DIR, '..', '..');
@@ -46,7 +46,7 @@ export const ROOT = path.resolve(E2E_DIR, '..', '..');
 const MINUTE = 60_000;
 
 /**
- * Start the emulator's CLI on a random port of 127.0.0.1 (test/support/emulator.mjs), by
+ * Start the emulator's CLI on a random port of 127.0.0.1 (test/helpers/emulator.mjs), by
  * default at the scenario's time scale. Returns a handle with the inspection routes.
  */
 export function startEmulator({ timeScale = DEFAULT_TIME_SCALE, ...options } = {}) {
@@ -134,7 +134,8 @@ export function createScenario({
 
 			// 3. the emulator
 			step('Start the Miro SCIM emulator');
-			scenario.emulator = await startEmulator({ token: scenario.token, timeScale });
+			// Contract mode: every request n8n sends and every answer is held to Miro's description.
+			scenario.emulator = await startEmulator({ token: scenario.token, timeScale, contract: true });
 			log(`  ${scenario.emulator.url}`);
 			log(
 				`  Miro's rate limits on, with ${formatSeconds(30 * timeScale)} windows instead of 30 s; the node still paces by 30 s`,

@@ -189,6 +189,10 @@ describe('the onboarding webhook, activated in a real n8n 2.41.1', () => {
 		const found = await filesContaining(scenario.home.dir, SECRET);
 		progress(`the secret is stored in: ${found.join(', ') || 'no file'} (n8n's execution data)`);
 	});
+	// Last: the emulator ran in contract mode (scenario.mjs); see test/contract/README.md.
+	it("no request n8n sent and no answer the emulator gave departed from Miro's description", async () => {
+		assert.deepEqual(await scenario.emulator.contractViolations(), []);
+	});
 });
 
 /** Files under `dir` whose bytes contain `text` (the installed package skipped). */

@@ -13,6 +13,8 @@ const USAGE = `Usage: tsx test/emulator/cli.ts [options]
   --base-path P       SCIM base path (default /api/v1/scim)
   --time-scale X      rate-limit window multiplier, 0.1 = 3 s windows (default 1)
   --no-rate-limit     do not enforce Miro's per-endpoint limits
+  --contract          check requests and answers against Miro's description (GET /_emulator/contract)
+  --quirks JSON       refuse/ignore request forms, e.g. '{"refuse":["attributes"]}' (quirks.ts)
   --seed-users N      generate user1@example.com ... userN@example.com
   --seed-user-teams N spread the generated users over N teams g_app_team01 ... (round robin)
   --no-seed-admin     do not seed admin@example.com (the org admin)
@@ -49,9 +51,28 @@ function number(flag: string, text: string | undefined): number {
 	return value;
 }
 
+type Faults = NonNullable<EmulatorOptions['faults']>;
+
+/** The fault-injection flags and the setting each one sets. */
+const FAULT_FLAGS: Record<string, keyof Faults> = {
+	'--fault-429': 'rate429',
+	'--retry-after': 'retryAfterShare',
+	'--fault-503': 'rate503',
+	'--fault-drop': 'rateDrop',
+	'--fault-seed': 'seed',
+};
+
+/** The second client's flags (otherClient.ts) and the setting each one sets. */
+const OTHER_CLIENT_FLAGS: Record<string, keyof OtherClientOptions> = {
+	'--other-client': 'share',
+	'--other-burst': 'burstShare',
+	'--other-burst-every': 'burstEverySeconds',
+	'--other-burst-for': 'burstForSeconds',
+};
+
 function parseArgs(argv: string[]): EmulatorOptions {
 	const options: EmulatorOptions = { port: 8787 };
-	const faults: NonNullable<EmulatorOptions['faults']> = {};
+	const faults: Faults = {};
 	const other: Partial<OtherClientOptions> = {};
 	if (argv.includes('--help') || argv.includes('-h')) {
 		process.stdout.write(USAGE);
@@ -81,6 +102,14 @@ function parseArgs(argv: string[]): EmulatorOptions {
 			case '--no-rate-limit':
 				options.rateLimits = false;
 				break;
+			case '--contract':
+				options.contract = true;
+				break;
+			case '--quirks':
+				options.quirks = JSON.parse(
+					value() ?? fail('--quirks needs JSON'),
+				) as EmulatorOptions['quirks'];
+				break;
 			case '--seed-users':
 				options.seedUsers = number(flag, value());
 				break;
@@ -109,37 +138,21 @@ function parseArgs(argv: string[]): EmulatorOptions {
 			case '--latency':
 				options.latencyMs = number(flag, value());
 				break;
-			case '--fault-429':
-				faults.rate429 = number(flag, value());
-				break;
-			case '--retry-after':
-				faults.retryAfterShare = number(flag, value());
-				break;
-			case '--fault-503':
-				faults.rate503 = number(flag, value());
-				break;
-			case '--fault-drop':
-				faults.rateDrop = number(flag, value());
-				break;
-			case '--fault-seed':
-				faults.seed = number(flag, value());
-				break;
-			case '--other-client':
-				other.share = number(flag, value());
-				break;
-			case '--other-burst':
-				other.burstShare = number(flag, value());
-				break;
-			case '--other-burst-every':
-				other.burstEverySeconds = number(flag, value());
-				break;
-			case '--other-burst-for':
-				other.burstForSeconds = number(flag, value());
-				break;
 			default:
-				fail(`Unknown option ${arg}`);
+				if (flag in OTHER_CLIENT_FLAGS) other[OTHER_CLIENT_FLAGS[flag]] = number(flag, value());
+				else if (flag in FAULT_FLAGS) faults[FAULT_FLAGS[flag]] = number(flag, value());
+				else fail(`Unknown option ${arg}`);
 		}
 	}
+	return withTables(options, faults, other);
+}
+
+/** The options with the fault and second-client settings the table flags gave, if any. */
+function withTables(
+	options: EmulatorOptions,
+	faults: Faults,
+	other: Partial<OtherClientOptions>,
+): EmulatorOptions {
 	if (Object.keys(faults).length > 0) options.faults = faults;
 	if (Object.keys(other).length > 0) {
 		if (other.share === undefined) fail('--other-burst* needs --other-client');
@@ -168,8 +181,8 @@ async function main(): Promise<void> {
 			`    DELETE ${origin}/_emulator/log`,
 			`    POST   ${origin}/_emulator/reset`,
 			`    GET    ${origin}/_emulator/faults   POST a JSON body to change them`,
-			`    GET    ${origin}/_emulator/other-client`,
 			`    GET    ${origin}/_emulator/clock    POST {"advanceDays": N} or {"now": ISO} to move it`,
+			`    GET    ${origin}/_emulator/other-client`,
 			'Ctrl+C to stop.',
 			'',
 		].join('\n'),

@@ -29,6 +29,10 @@ import {
 	sortKey,
 } from './list';
 import { patchGroup, patchUser } from './patch';
+import { ignoring, type Quirks, quirkRefusal } from './quirks';
+import { checkRequest, checkResponse, scimPathOf, type Violation } from '../contract/contract';
+import { recordViolations } from '../contract/recorder';
+import { unlisted } from '../contract/departures';
 import {
 	type Endpoint,
 	LARGE_GROUP_PATCH_BYTES,
@@ -60,6 +64,7 @@ import { createUserGroup } from './userGroups';
 export type { ClockChange, ClockState } from './clock';
 export type { FaultOptions } from './faults';
 export type { OtherClientOptions } from './otherClient';
+export type { Quirks } from './quirks';
 export type { GroupModel } from './store';
 export type { ScimGroup, ScimMember, ScimRole, ScimUser, UserType } from './scim';
 export { MIRO_RATE_LIMITS } from './rateLimit';
@@ -132,6 +137,14 @@ export interface EmulatorOptions {
 	 * time until the window frees a slot, formatted like injected ones.
 	 */
 	retryAfterOnRateLimit?: boolean;
+	/** Refuse or ignore request forms, echo the Authorization header in errors (./quirks.ts). */
+	quirks?: Quirks;
+	/**
+	 * Check every SCIM request and answer against Miro's description (test/contract):
+	 * violations not on test/contract/departures.ts collect in `contractViolations` (and
+	 * `GET /_emulator/contract`), and fail the vitest test that caused them.
+	 */
+	contract?: boolean;
 }
 
 export interface LogEntry {
@@ -194,6 +207,9 @@ export interface Emulator {
 	addGroup(displayName: string, options?: NewGroupOptions): ScimGroup;
 	/** replaces the fault options and restarts the fault PRNG */
 	setFaults(faults: FaultOptions): void;
+	setQuirks(quirks: Quirks): void;
+	/** contract mode: what departed from Miro's description, requests and answers */
+	contractViolations: Violation[];
 	/** empties `log` in place (the array keeps its identity) */
 	resetLog(): void;
 	/**
@@ -268,6 +284,7 @@ class MiroScimEmulator implements Emulator {
 	private readonly faults: FaultInjector;
 	private otherClient?: OtherClient;
 	private otherClientStartedAt?: number;
+	private quirks: Quirks;
 	private readonly timers = new Set<NodeJS.Timeout>();
 	private listCache: { key: string; version: number; items: unknown[] } | undefined;
 	groupModel: GroupModel;
@@ -286,6 +303,7 @@ class MiroScimEmulator implements Emulator {
 		if (!(this.timeScale > 0)) throw new RangeError('timeScale must be a positive number');
 		this.limiter = this.makeLimiter(options.otherClient);
 		this.faults = new FaultInjector(options.faults, this.timeScale);
+		this.quirks = options.quirks ?? {};
 		this.server = http.createServer((req, res) => {
 			this.onRequest(req, res).catch(() => res.destroy());
 		});
@@ -349,6 +367,33 @@ class MiroScimEmulator implements Emulator {
 
 	setFaults(faults: FaultOptions): void {
 		this.faults.set(faults);
+	}
+
+	contractViolations: Violation[] = [];
+
+	setQuirks(quirks: Quirks): void {
+		this.quirks = quirks;
+	}
+
+	private checkContract(req: http.IncomingMessage, entry: LogEntry, reply: Reply): void {
+		const scimPath = scimPathOf(entry.path);
+		if (!this.options.contract || !scimPath || reply.status === 401) return;
+		const request = { method: entry.method, path: scimPath };
+		const found = unlisted([
+			...checkRequest({
+				...request,
+				query: entry.query,
+				contentType: req.headers['content-type'],
+				body: entry.body,
+			}),
+			...checkResponse(request, {
+				status: reply.status,
+				contentType: reply.contentType ?? 'application/scim+json',
+				body: reply.body,
+			}),
+		]);
+		this.contractViolations.push(...found);
+		recordViolations(found);
 	}
 
 	resetLog(): void {
@@ -417,7 +462,7 @@ class MiroScimEmulator implements Emulator {
 		let drop = false;
 		let reply: Reply;
 		try {
-			const route = this.route(req, url.pathname, query, raw);
+			const route = this.route(req, url.pathname, ignoring(this.quirks, query), raw);
 			if (route.endpoint) entry.endpoint = route.endpoint;
 			this.checkLimits(route, entry);
 			const fault = this.faults.next();
@@ -434,10 +479,14 @@ class MiroScimEmulator implements Emulator {
 			}
 			drop = fault.kind === 'drop';
 			if (parseError) throw new ScimError(400, 'invalidSyntax', 'Body is not valid JSON');
+			const refusal = quirkRefusal(this.quirks, query, parsed);
+			if (refusal) throw refusal;
 			reply = route.handle(parsed, entry);
 		} catch (error) {
 			reply = errorReply(error);
+			if (this.quirks.echoAuthorization) echoAuthorization(reply, req);
 		}
+		this.checkContract(req, entry, reply);
 		entry.status = reply.status;
 		if (this.options.latencyMs) await this.delay(this.options.latencyMs);
 		if (drop) {
@@ -819,6 +868,13 @@ class MiroScimEmulator implements Emulator {
 				return json(200, this.clock.state());
 			}
 			if (path === '/_emulator/faults' && method === 'GET') return json(200, this.faults.current);
+			if (path === '/_emulator/contract' && method === 'GET') {
+				return json(200, { violations: this.contractViolations });
+			}
+			if (path === '/_emulator/quirks' && method === 'POST') {
+				this.setQuirks(raw.text.trim() === '' ? {} : (JSON.parse(raw.text) as Quirks));
+				return json(200, this.quirks);
+			}
 			if (path === '/_emulator/faults' && method === 'POST') {
 				this.setFaults(raw.text.trim() === '' ? {} : (JSON.parse(raw.text) as FaultOptions));
 				return json(200, this.faults.current);
@@ -839,6 +895,14 @@ function checkGroupModel(model: GroupModel): GroupModel {
 
 function flag(entry: LogEntry, name: string): void {
 	(entry.flags ??= []).push(name);
+}
+
+/** A careless proxy's error: the caller's Authorization header repeated in the detail. */
+function echoAuthorization(reply: Reply, req: http.IncomingMessage): void {
+	const body = reply.body as Record<string, unknown> | undefined;
+	if (body && typeof body.detail === 'string') {
+		body.detail = `${body.detail} (request had Authorization: ${req.headers.authorization ?? ''})`;
+	}
 }
 
 function errorReply(error: unknown): Reply {

@@ -89,7 +89,7 @@ export const JANE_SIMPLE: IDataObject = {
 	license: 'Full',
 	role: 'ORGANIZATION_INTERNAL_USER',
 	adminRoles: ['Content Admin'],
-	teams: [{ id: '3458764513820540928', name: 'Engineering' }],
+	groups: [{ id: '3458764513820540928', name: 'Engineering' }],
 	department: 'R&D',
 	employeeNumber: 'E-1001',
 	manager: { id: '3074457345618261799', displayName: 'Max Boss' },
@@ -174,9 +174,9 @@ export function expectAllDone(...scopes: nock.Scope[]): void {
 export function memberBody(adds: string[], removes: string[] = []): nock.DataMatcherMap {
 	const Operations: nock.DataMatcherMap[] = [];
 	if (adds.length > 0)
-		Operations.push({ op: 'add', path: 'members', value: adds.map((value) => ({ value })) });
+		Operations.push({ op: 'Add', path: 'members', value: adds.map((value) => ({ value })) });
 	for (const removed of removes)
-		Operations.push({ op: 'remove', path: `members[value eq "${removed}"]` });
+		Operations.push({ op: 'Remove', path: `members[value eq ${removed}]` });
 	return { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations };
 }
 
@@ -263,5 +263,5 @@ export function expectNoToken(...values: unknown[]): void {
 
 /** The query of one group-directory listing page: every team, without members. */
 export function groupListing(startIndex = 1) {
-	return { excludedAttributes: 'members', startIndex: String(startIndex), count: '1000' };
+	return { attributes: 'id,displayName,meta', startIndex: String(startIndex), count: '1000' };
 }

@@ -34,6 +34,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 
 import { MiroScimApi } from '../../credentials/MiroScimApi.credentials';
+import type { MemoryDataTables } from './dataTables';
 import { MiroScim } from '../../nodes/MiroScim/MiroScim.node';
 
 export const NODE_TYPE = 'n8n-nodes-miro-scim.miroScim';
@@ -285,6 +286,8 @@ export interface WorkflowRunOptions {
 	startNode?: string;
 	/** What the start node receives, e.g. a webhook's request as n8n hands it over. */
 	startData?: IDataObject[];
+	/** n8n's Data Tables, for templates with a Data table node (test/helpers/dataTables.ts). */
+	dataTables?: MemoryDataTables;
 }
 
 export interface WorkflowRunResult {
@@ -300,21 +303,8 @@ export interface WorkflowRunResult {
 
 let executionCounter = 0;
 
-/** Executes a workflow, as exported from n8n's editor, with n8n-core's WorkflowExecute. */
-export async function runWorkflow(
-	json: WorkflowJson,
-	options: WorkflowRunOptions = {},
-): Promise<WorkflowRunResult> {
-	const nodes = json.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote');
-	const workflow = new Workflow({
-		id: 'test-workflow',
-		name: json.name ?? 'test',
-		nodes,
-		connections: json.connections,
-		active: false,
-		nodeTypes,
-		settings: json.settings,
-	});
+/** What n8n hands WorkflowExecute besides the workflow: hooks, credentials, base URLs. */
+function executionContext(json: WorkflowJson, nodes: INode[], options: WorkflowRunOptions) {
 	const mode = options.mode ?? 'manual';
 	const executionId = `test-${++executionCounter}`;
 	const hooks = new ExecutionLifecycleHooks(mode, executionId, {
@@ -329,9 +319,9 @@ export async function runWorkflow(
 		activeVersionId: null,
 		settings: {},
 	} as never);
-	let finished: IRun | undefined;
+	const finished: { run?: IRun } = {};
 	hooks.addHandler('workflowExecuteAfter', async (run) => {
-		finished = run;
+		finished.run = run;
 	});
 	const responses: IExecuteResponsePromiseData[] = [];
 	hooks.addHandler('sendResponse', async (response) => {
@@ -353,8 +343,30 @@ export async function runWorkflow(
 		getRunExecutionData: async () => undefined,
 		logAiEvent: () => {},
 		startRunnerTask: async () => ({}),
+		dataTableProjectId: 'test-project',
+		...(options.dataTables
+			? { 'data-table': { dataTableProxyProvider: options.dataTables.provider } }
+			: {}),
 	} as unknown as IWorkflowExecuteAdditionalData;
+	return { mode, additionalData, finished, responses };
+}
 
+/** Executes a workflow, as exported from n8n's editor, with n8n-core's WorkflowExecute. */
+export async function runWorkflow(
+	json: WorkflowJson,
+	options: WorkflowRunOptions = {},
+): Promise<WorkflowRunResult> {
+	const nodes = json.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote');
+	const workflow = new Workflow({
+		id: 'test-workflow',
+		name: json.name ?? 'test',
+		nodes,
+		connections: json.connections,
+		active: false,
+		nodeTypes,
+		settings: json.settings,
+	});
+	const { mode, additionalData, finished, responses } = executionContext(json, nodes, options);
 	const hasInput = new Set(
 		Object.values(json.connections).flatMap((outputs) =>
 			(outputs.main ?? []).flatMap((targets) => (targets ?? []).map((target) => target.node)),
@@ -380,7 +392,7 @@ export async function runWorkflow(
 		mode,
 		runExecutionData,
 	).processRunExecutionData(workflow);
-	const result = finished ?? run;
+	const result = finished.run ?? run;
 	const task = (nodeName: string) => {
 		const runs = result.data.resultData.runData[nodeName];
 		return runs?.[runs.length - 1];
@@ -400,6 +412,8 @@ export interface RunOptions {
 	credentials?: TestCredentials;
 	continueOnFail?: boolean;
 	mode?: WorkflowExecuteMode;
+	/** The Miro SCIM node's typeVersion; new nodes get the default version, 2. */
+	typeVersion?: number;
 }
 
 export interface RunResult {
@@ -434,7 +448,7 @@ export async function runNode(
 				id: 'miro',
 				name: 'Miro SCIM',
 				type: NODE_TYPE,
-				typeVersion: 1,
+				typeVersion: options.typeVersion ?? 2,
 				position: [200, 0],
 				parameters,
 				credentials: { miroScimApi: { id: 'cred-1', name: 'Miro SCIM account' } },

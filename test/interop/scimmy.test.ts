@@ -128,7 +128,7 @@ describe('SCIMMY interop: users', () => {
 			license: null,
 			role: null,
 			adminRoles: [],
-			teams: [],
+			groups: [],
 		});
 		expect(first.id).toMatch(UUID);
 
@@ -306,11 +306,11 @@ describe('SCIMMY interop: users', () => {
 		expect(patch.body).toEqual({
 			schemas: [PATCH_OP],
 			Operations: [
-				{ op: 'replace', path: 'userName', value: 'new.name@interop.example' },
-				{ op: 'replace', path: 'name.givenName', value: 'New' },
-				{ op: 'replace', path: 'name.familyName', value: 'Surname' },
-				{ op: 'replace', path: 'displayName', value: 'New Surname' },
-				{ op: 'replace', path: `${ENTERPRISE_SCHEMA}:department`, value: 'Research' },
+				{ op: 'Replace', path: 'userName', value: 'new.name@interop.example' },
+				{ op: 'Replace', path: 'name.givenName', value: 'New' },
+				{ op: 'Replace', path: 'name.familyName', value: 'Surname' },
+				{ op: 'Replace', path: 'displayName', value: 'New Surname' },
+				{ op: 'Replace', path: `${ENTERPRISE_SCHEMA}:department`, value: 'Research' },
 			],
 		});
 		expect(patch.status).toBe(200);
@@ -412,7 +412,7 @@ describe('SCIMMY interop: groups', () => {
 		expect(group).toEqual({ id: groupId, name: 'Engineering' });
 		// Names resolve through a listing of every group: no filter for a server to misread.
 		expect(query(sent('GET', '/Groups')[0].url)).toEqual({
-			excludedAttributes: 'members',
+			attributes: 'id,displayName,meta',
 			startIndex: '1',
 			count: '1000',
 		});
@@ -464,18 +464,24 @@ describe('SCIMMY interop: groups', () => {
 			{ items: [{ add: String(bob.id) }, { add: 'carol@groups.example' }] },
 		);
 
+		// Bob is given by ID (not looked up: the node cannot tell whether he was a member); Carol's
+		// lookup lists her groups, so the node knows she was not one.
 		expect(results).toEqual([
 			{
-				teamId: groupId,
-				usersToAdd: [{ id: bob.id }],
+				groupId,
+				groupName: null,
+				usersToAdd: [{ id: bob.id, result: 'added or already a member' }],
 				usersToRemove: [],
+				changed: null,
 				patchRequests: 1,
 				itemsInPatch: 2,
 			},
 			{
-				teamId: groupId,
-				usersToAdd: [{ id: carol.id, email: 'carol@groups.example' }],
+				groupId,
+				groupName: null,
+				usersToAdd: [{ id: carol.id, email: 'carol@groups.example', result: 'added' }],
 				usersToRemove: [],
+				changed: true,
 				patchRequests: 1,
 				itemsInPatch: 2,
 			},
@@ -486,14 +492,14 @@ describe('SCIMMY interop: groups', () => {
 			{
 				schemas: [PATCH_OP],
 				Operations: [
-					{ op: 'add', path: 'members', value: [{ value: bob.id }, { value: carol.id }] },
+					{ op: 'Add', path: 'members', value: [{ value: bob.id }, { value: carol.id }] },
 				],
 			},
 		]);
 
 		// The user's read-only `groups` attribute now shows the membership, and filters on it work.
 		const [user] = await ok({ resource: 'user', operation: 'get', user: rl.id(String(bob.id)) });
-		expect(user.teams).toEqual([{ id: groupId, name: 'Engineering' }]);
+		expect(user.groups).toEqual([{ id: groupId, name: 'Engineering' }]);
 		const team = await ok({
 			resource: 'user',
 			operation: 'getAll',
@@ -530,8 +536,8 @@ describe('SCIMMY interop: groups', () => {
 		expect(sent('PATCH', `/Groups/${groupId}`)[0].body).toEqual({
 			schemas: [PATCH_OP],
 			Operations: [
-				{ op: 'remove', path: `members[value eq "${String(alice.id)}"]` },
-				{ op: 'remove', path: `members[value eq "${String(bob.id)}"]` },
+				{ op: 'Remove', path: `members[value eq "${String(alice.id)}"]` },
+				{ op: 'Remove', path: `members[value eq "${String(bob.id)}"]` },
 			],
 		});
 	});

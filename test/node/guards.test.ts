@@ -78,7 +78,7 @@ describe('Protect Admins', () => {
 
 	it('deactivates a user who is not an admin: one read, then the PATCH', async () => {
 		const scope = miro().get(`${SCIM}/Users/${JANE_ID}`).reply(200, plainUser());
-		expectPatch(scope, JANE_ID, [{ op: 'replace', path: 'active', value: false }]).reply(
+		expectPatch(scope, JANE_ID, [{ op: 'Replace', path: 'active', value: false }]).reply(
 			200,
 			plainUser({ active: false }),
 		);
@@ -90,7 +90,7 @@ describe('Protect Admins', () => {
 
 	it('reactivates an admin (giving access back is not guarded) without reading first', async () => {
 		const scope = expectPatch(miro(), JANE_ID, [
-			{ op: 'replace', path: 'active', value: true },
+			{ op: 'Replace', path: 'active', value: true },
 		]).reply(200, orgAdmin());
 		const result = await runNode(userOp('reactivate'));
 		expect(result.error).toBeUndefined();
@@ -110,7 +110,7 @@ describe('Protect Admins', () => {
 
 	it('is off by default: an admin is deactivated as before, with no read', async () => {
 		const scope = expectPatch(miro(), JANE_ID, [
-			{ op: 'replace', path: 'active', value: false },
+			{ op: 'Replace', path: 'active', value: false },
 		]).reply(200, orgAdmin());
 		const result = await runNode(userOp('deactivate', {}, FAST));
 		expect(result.error).toBeUndefined();

@@ -92,10 +92,10 @@ describe('searchGroups', () => {
 	it('reads all teams once, without members, and pages through them 50 at a time', async () => {
 		const scope = miro()
 			.get(`${SCIM}/Groups`)
-			.query({ startIndex: '1', count: '1000', excludedAttributes: 'members' })
+			.query({ startIndex: '1', count: '1000', attributes: 'id,displayName,meta' })
 			.reply(200, listResponse(manyTeams.slice(0, 100), 120))
 			.get(`${SCIM}/Groups`)
-			.query({ startIndex: '101', count: '1000', excludedAttributes: 'members' })
+			.query({ startIndex: '101', count: '1000', attributes: 'id,displayName,meta' })
 			.reply(200, listResponse(manyTeams.slice(100), 120));
 		const ctx = freshContext();
 
@@ -117,7 +117,7 @@ describe('searchGroups', () => {
 	it('filters the typed text case-insensitively without another request (5 searches per 30 s)', async () => {
 		const scope = miro()
 			.get(`${SCIM}/Groups`)
-			.query({ startIndex: '1', count: '1000', excludedAttributes: 'members' })
+			.query({ startIndex: '1', count: '1000', attributes: 'id,displayName,meta' })
 			.reply(
 				200,
 				listResponse([team(ENGINEERING, 'Engineering'), team('3458764513820540929', 'R"D Lab')], 2),
@@ -139,10 +139,10 @@ describe('searchGroups', () => {
 	it('reports an error instead of an empty list, and does not keep the failure', async () => {
 		const scope = miro()
 			.get(`${SCIM}/Groups`)
-			.query({ startIndex: '1', count: '1000', excludedAttributes: 'members' })
+			.query({ startIndex: '1', count: '1000', attributes: 'id,displayName,meta' })
 			.reply(401, { detail: 'Invalid token' })
 			.get(`${SCIM}/Groups`)
-			.query({ startIndex: '1', count: '1000', excludedAttributes: 'members' })
+			.query({ startIndex: '1', count: '1000', attributes: 'id,displayName,meta' })
 			.reply(200, listResponse([team(ENGINEERING, 'Engineering')], 1));
 		const ctx = freshContext();
 

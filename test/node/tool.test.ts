@@ -67,7 +67,7 @@ describe('usable as an AI agent tool', () => {
 			})
 			.patch(`/Users/${id}`, {
 				schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
-				Operations: [{ op: 'replace', path: 'active', value: false }],
+				Operations: [{ op: 'Replace', path: 'active', value: false }],
 			})
 			.reply(200, { id, userName: 'ada@example.com', active: false });
 

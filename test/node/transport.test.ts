@@ -165,7 +165,7 @@ describe('retry rules', () => {
 	it('resends an idempotent PATCH (rename) after a 502 without looking first', async () => {
 		const body = {
 			schemas: [PATCH_OP],
-			Operations: [{ op: 'replace', path: 'displayName', value: 'Platform' }],
+			Operations: [{ op: 'Replace', path: 'displayName', value: 'Platform' }],
 		};
 		const scope = miroWithBody()
 			.patch(GROUP_PATH, body)
@@ -187,7 +187,7 @@ describe('retry rules', () => {
 
 	const removeJohn = {
 		schemas: [PATCH_OP],
-		Operations: [{ op: 'remove', path: `members[value eq "${JOHN_ID}"]` }],
+		Operations: [{ op: 'Remove', path: `members[value eq ${JOHN_ID}]` }],
 	};
 	const removeMembers = (options: INodeParameters = FAST): INodeParameters => ({
 		resource: 'group',
@@ -265,9 +265,11 @@ describe('retry rules', () => {
 		expect(order).toEqual(['GET (still there)', 'PATCH 404', 'GET (gone)']);
 		expect(result.json).toEqual([
 			{
-				teamId: ENGINEERING,
+				groupId: ENGINEERING,
+				groupName: null,
 				usersToAdd: [],
-				usersToRemove: [{ id: JOHN_ID }],
+				usersToRemove: [{ id: JOHN_ID, result: 'removed or not a member' }],
+				changed: null,
 				patchRequests: 1,
 				itemsInPatch: 1,
 			},
@@ -635,7 +637,7 @@ describe('pacing', () => {
 				.query({
 					startIndex: '1',
 					count: '50',
-					excludedAttributes: 'members',
+					attributes: 'id,displayName,meta',
 					filter: `displayName eq "${name}"`,
 				})
 				.reply(at.reply(200, listResponse([team(teamId(names.indexOf(name)), name)])));
@@ -761,7 +763,7 @@ describe('pacing', () => {
 			scope
 				.patch(`/scim/Groups/${teamId(i)}`, {
 					schemas: [PATCH_OP],
-					Operations: [{ op: 'add', path: 'members', value: users.map((value) => ({ value })) }],
+					Operations: [{ op: 'Add', path: 'members', value: users.map((value) => ({ value })) }],
 				})
 				.reply(at.reply(204));
 		});

@@ -18,29 +18,29 @@ describe('PatchOp builders (RFC 7644 §3.5.2)', () => {
 		[
 			'rename a team',
 			patchOp([replace('displayName', 'g_app_proeng_all')]),
-			'{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","path":"displayName","value":"g_app_proeng_all"}]}',
+			'{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"Replace","path":"displayName","value":"g_app_proeng_all"}]}',
 		],
 		[
 			'deactivate a user',
 			patchOp([replace('active', false)]),
-			'{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","path":"active","value":false}]}',
+			'{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"Replace","path":"active","value":false}]}',
 		],
 		[
 			'add an admin role',
 			patchOp([
 				add('roles', [{ value: 'Content Admin', type: 'organization_admin_role', primary: false }]),
 			]),
-			'{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"add","path":"roles","value":[{"value":"Content Admin","type":"organization_admin_role","primary":false}]}]}',
+			'{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"Add","path":"roles","value":[{"value":"Content Admin","type":"organization_admin_role","primary":false}]}]}',
 		],
 		[
 			'remove an admin role',
 			patchOp([remove('roles[value eq "Content Admin"]')]),
-			'{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"remove","path":"roles[value eq \\"Content Admin\\"]"}]}',
+			'{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"Remove","path":"roles[value eq \\"Content Admin\\"]"}]}',
 		],
 		[
 			'add members and remove one',
 			patchOp([addMembers(['1', '2']), removeMember('3')]),
-			'{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"add","path":"members","value":[{"value":"1"},{"value":"2"}]},{"op":"remove","path":"members[value eq \\"3\\"]"}]}',
+			'{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"Add","path":"members","value":[{"value":"1"},{"value":"2"}]},{"op":"Remove","path":"members[value eq 3]"}]}',
 		],
 		[
 			'no operations',
@@ -53,21 +53,22 @@ describe('PatchOp builders (RFC 7644 §3.5.2)', () => {
 	});
 
 	it.each([
-		['3074457345618261605', 'members[value eq "3074457345618261605"]'],
+		['3074457345618261605', 'members[value eq 3074457345618261605]'],
+		['2a0375ff-fb31-467f', 'members[value eq "2a0375ff-fb31-467f"]'],
 		['a"b', 'members[value eq "a\\"b"]'],
 		['a\\b', 'members[value eq "a\\\\b"]'],
-	])('memberPath(%j) quotes the id: %s', (userId, path) => {
+	])('memberPath(%j) is %s (bare digits, as Miro writes it)', (userId, path) => {
 		expect(memberPath(userId)).toBe(path);
-		expect(removeMember(userId)).toEqual({ op: 'remove', path });
+		expect(removeMember(userId)).toEqual({ op: 'Remove', path });
 	});
 
 	it.each([
-		[[], { op: 'add', path: 'members', value: [] }],
-		[['1'], { op: 'add', path: 'members', value: [{ value: '1' }] }],
+		[[], { op: 'Add', path: 'members', value: [] }],
+		[['1'], { op: 'Add', path: 'members', value: [{ value: '1' }] }],
 		[
 			['3074457345618261605', '3074457345618261606'],
 			{
-				op: 'add',
+				op: 'Add',
 				path: 'members',
 				value: [{ value: '3074457345618261605' }, { value: '3074457345618261606' }],
 			},

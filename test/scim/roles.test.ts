@@ -19,7 +19,7 @@ describe('roleOperations', () => {
 			user([ORG, 'ORGANIZATION_INTERNAL_USER', true]),
 			[
 				{
-					op: 'replace',
+					op: 'Replace',
 					path: 'roles[primary eq true].value',
 					value: 'ORGANIZATION_INTERNAL_ADMIN',
 				},
@@ -31,7 +31,7 @@ describe('roleOperations', () => {
 			user([ADMIN, 'Content Admin', false]),
 			[
 				{
-					op: 'add',
+					op: 'Add',
 					path: 'roles',
 					value: [{ type: ORG, value: 'ORGANIZATION_INTERNAL_ADMIN', primary: true }],
 				},
@@ -42,8 +42,8 @@ describe('roleOperations', () => {
 			{ adds: ['User Admin'], removes: ['Content Admin'] },
 			undefined,
 			[
-				{ op: 'add', path: 'roles', value: [{ type: ADMIN, value: 'User Admin', primary: false }] },
-				{ op: 'remove', path: 'roles[value eq "Content Admin"]' },
+				{ op: 'Add', path: 'roles', value: [{ type: ADMIN, value: 'User Admin', primary: false }] },
+				{ op: 'Remove', path: 'roles[value eq "Content Admin"]' },
 			],
 		],
 	])('%s', (_, change, current, expected) => {

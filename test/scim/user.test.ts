@@ -103,21 +103,21 @@ describe('userResource (POST /Users body)', () => {
 describe("userReplaceOperations (PATCH /Users/{id}, paths as in Miro's table)", () => {
 	it.each<[string, UserFields, object[]]>([
 		['nothing', {}, []],
-		['deactivate', { active: false }, [{ op: 'replace', path: 'active', value: false }]],
-		['reactivate', { active: true }, [{ op: 'replace', path: 'active', value: true }]],
+		['deactivate', { active: false }, [{ op: 'Replace', path: 'active', value: false }]],
+		['reactivate', { active: true }, [{ op: 'Replace', path: 'active', value: true }]],
 		[
 			'change email',
 			{ userName: 'new@example.com' },
-			[{ op: 'replace', path: 'userName', value: 'new@example.com' }],
+			[{ op: 'Replace', path: 'userName', value: 'new@example.com' }],
 		],
-		['rename', { displayName: 'Jane' }, [{ op: 'replace', path: 'displayName', value: 'Jane' }]],
-		['upgrade license', { userType: 'Full' }, [{ op: 'replace', path: 'userType', value: 'Full' }]],
+		['rename', { displayName: 'Jane' }, [{ op: 'Replace', path: 'displayName', value: 'Jane' }]],
+		['upgrade license', { userType: 'Full' }, [{ op: 'Replace', path: 'userType', value: 'Full' }]],
 		[
 			'set organization role',
 			{ orgRole: 'ORGANIZATION_INTERNAL_USER' },
 			[
 				{
-					op: 'replace',
+					op: 'Replace',
 					path: 'roles[primary eq true].value',
 					value: 'ORGANIZATION_INTERNAL_USER',
 				},
@@ -127,23 +127,23 @@ describe("userReplaceOperations (PATCH /Users/{id}, paths as in Miro's table)", 
 			'name parts one by one',
 			{ givenName: 'Jane', familyName: 'Doe' },
 			[
-				{ op: 'replace', path: 'name.givenName', value: 'Jane' },
-				{ op: 'replace', path: 'name.familyName', value: 'Doe' },
+				{ op: 'Replace', path: 'name.givenName', value: 'Jane' },
+				{ op: 'Replace', path: 'name.familyName', value: 'Doe' },
 			],
 		],
 		[
 			'enterprise fields by their full path',
 			{ department: 'R&D', managerId: '3074457345618261606', managerDisplayName: 'John' },
 			[
-				{ op: 'replace', path: `${ENTERPRISE}:department`, value: 'R&D' },
-				{ op: 'replace', path: `${ENTERPRISE}:manager.value`, value: '3074457345618261606' },
-				{ op: 'replace', path: `${ENTERPRISE}:manager.displayName`, value: 'John' },
+				{ op: 'Replace', path: `${ENTERPRISE}:department`, value: 'R&D' },
+				{ op: 'Replace', path: `${ENTERPRISE}:manager.value`, value: '3074457345618261606' },
+				{ op: 'Replace', path: `${ENTERPRISE}:manager.displayName`, value: 'John' },
 			],
 		],
 		[
 			'an empty string is a value',
 			{ displayName: '' },
-			[{ op: 'replace', path: 'displayName', value: '' }],
+			[{ op: 'Replace', path: 'displayName', value: '' }],
 		],
 	])('%s', (_, fields, expected) => {
 		expect(userReplaceOperations(fields)).toEqual(expected);
@@ -211,7 +211,7 @@ describe('simplifyUser', () => {
 				license: 'Full',
 				role: 'ORGANIZATION_INTERNAL_ADMIN',
 				adminRoles: ['Content Admin', 'User Admin'],
-				teams: [
+				groups: [
 					{ id: '3458764513820540928', name: 'Engineering' },
 					{ id: '3458764513820540929', name: null },
 				],
@@ -233,7 +233,7 @@ describe('simplifyUser', () => {
 				license: null,
 				role: null,
 				adminRoles: [],
-				teams: [],
+				groups: [],
 			},
 		],
 		[
@@ -249,7 +249,7 @@ describe('simplifyUser', () => {
 				license: null,
 				role: null,
 				adminRoles: [],
-				teams: [],
+				groups: [],
 			},
 		],
 		[
@@ -269,7 +269,7 @@ describe('simplifyUser', () => {
 				license: null,
 				role: 'ORGANIZATION_INTERNAL_USER',
 				adminRoles: [],
-				teams: [],
+				groups: [],
 			},
 		],
 		[
@@ -285,12 +285,18 @@ describe('simplifyUser', () => {
 				license: null,
 				role: null,
 				adminRoles: [],
-				teams: [],
+				groups: [],
 				manager: { id: '2', displayName: null },
 			},
 		],
 	])('%s', (_, user, expected) => {
 		expect(simplifyUser(user)).toEqual(expected);
+	});
+
+	it("names the user's groups 'teams' for version 1 of the node, as 0.1.0 did", () => {
+		const user = { id: '1', userName: 'a@b.com', groups: [{ value: '7', display: 'Eng' }] };
+		expect(simplifyUser(user, 'teams')).toMatchObject({ teams: [{ id: '7', name: 'Eng' }] });
+		expect(simplifyUser(user, 'teams')).not.toHaveProperty('groups');
 	});
 
 	it('keeps ids beyond 2^53 as the exact strings Miro sent', () => {

@@ -66,7 +66,7 @@ describe.each<GroupModel>(['team', 'user-group'])('on the %s model', (groupModel
 		emulator.log.filter((entry) => entry.method === 'POST' && pathEnd.test(entry.path)).length;
 
 	beforeAll(async () => {
-		emulator = await startEmulator({ port: 0, timeScale: TIME_SCALE, groupModel });
+		emulator = await startEmulator({ port: 0, timeScale: TIME_SCALE, groupModel, contract: true });
 	});
 	afterAll(async () => await emulator.close());
 	beforeEach(() => emulator.reset());

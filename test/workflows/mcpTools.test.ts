@@ -97,7 +97,7 @@ describe('the template', () => {
 describe('each tool against the emulator, with the arguments an agent sends', () => {
 	let emulator: Emulator;
 	beforeAll(async () => {
-		emulator = await startEmulator({ port: 0, timeScale: 0.01 });
+		emulator = await startEmulator({ port: 0, timeScale: 0.01, contract: true });
 	});
 	afterAll(async () => {
 		await emulator.close();

@@ -66,7 +66,7 @@ const countOf = (method: string, pathEnd: RegExp) =>
 	emulator.log.filter((entry) => entry.method === method && pathEnd.test(entry.path)).length;
 
 beforeAll(async () => {
-	emulator = await startEmulator({ port: 0, timeScale: TIME_SCALE });
+	emulator = await startEmulator({ port: 0, timeScale: TIME_SCALE, contract: true });
 });
 
 afterAll(async () => {

@@ -28,7 +28,7 @@ export interface MemberPatch {
 
 /**
  * Splits member additions and removals into as few PatchOps as the limits allow. Additions
- * share one `add` operation per PatchOp; each removal is its own `members[value eq "…"]`
+ * share one `add` operation per PatchOp; each removal is its own `members[value eq …]`
  * operation. Members are never replaced wholesale: a replace-all PATCH makes Miro remove and
  * re-add everyone, which hands their boards to someone else.
  */
@@ -65,7 +65,10 @@ export function memberPatches(
 		bytes += extra;
 	}
 	for (const id of removeIds) {
-		const extra = Buffer.byteLength(JSON.stringify(removeMember(id)), 'utf8') + 1;
+		// A bare id is counted with the quotes (4 bytes in JSON) that a server refusing the bare
+		// form gets instead (transport/forms.ts): the fallback must fit the same limits.
+		const quotes = /^\d+$/.test(id) ? 4 : 0;
+		const extra = Buffer.byteLength(JSON.stringify(removeMember(id)), 'utf8') + 1 + quotes;
 		if (!fits(extra)) flush();
 		removes.push(id);
 		bytes += extra;

@@ -4,11 +4,15 @@ type PatchValue = GenericValue | IDataObject | GenericValue[] | IDataObject[];
 
 import { scimString } from './filter';
 
-/** RFC 7644 §3.5.2. Miro's own examples send lowercase op names; we always do. */
+/**
+ * RFC 7644 §3.5.2. Miro's PatchOp schemas enumerate `Add`, `Remove`, `Replace` and its examples
+ * use them; the RFC's examples are lower case. The node writes Miro's spelling; the transport
+ * (`transport/forms.ts`) lowers it for a server that refuses it.
+ */
 export const PATCH_OP_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 export interface PatchOperation extends IDataObject {
-	op: 'add' | 'remove' | 'replace';
+	op: 'Add' | 'Remove' | 'Replace';
 	path?: string;
 	value?: PatchValue;
 }
@@ -23,20 +27,27 @@ export function patchOp(operations: PatchOperation[]): PatchOp {
 }
 
 export function replace(path: string, value: PatchValue): PatchOperation {
-	return { op: 'replace', path, value };
+	return { op: 'Replace', path, value };
 }
 
 export function add(path: string, value: PatchValue): PatchOperation {
-	return { op: 'add', path, value };
+	return { op: 'Add', path, value };
 }
 
 export function remove(path: string): PatchOperation {
-	return { op: 'remove', path };
+	return { op: 'Remove', path };
 }
 
-/** Miro's example leaves the id unquoted; the RFC form quotes it, and Miro accepts both. */
+/**
+ * Miro's example (PATCH /Groups/{id}) leaves the id unquoted: `members[value eq 3074457364022187294]`.
+ * The RFC quotes string values; the transport quotes it for a server that refuses the bare id
+ * (`transport/forms.ts`). Ids that are not digits (other SCIM servers use UUIDs) are quoted, as
+ * the RFC writes them: bare, they are no SCIM value at all.
+ */
 export function memberPath(userId: string): string {
-	return `members[value eq ${scimString(userId)}]`;
+	return /^\d+$/.test(userId)
+		? `members[value eq ${userId}]`
+		: `members[value eq ${scimString(userId)}]`;
 }
 
 export function addMembers(userIds: string[]): PatchOperation {

@@ -10,7 +10,8 @@ import type {
 
 import { nextStartIndex, pageSize } from '../scim/paging';
 import type { ListPage } from '../scim/paging';
-import { adviceFor, describe } from './errors';
+import { adviceFor, describe, redact, redactDeep } from './errors';
+import { formsFor, rememberForms, shapeRequest, otherFormsFor } from './forms';
 import { endpointOf, MIRO_WINDOW_MS, pacerFor } from './pacing';
 import type { PacedEndpoint, Pacing, RatePacer } from './pacing';
 import {
@@ -64,6 +65,11 @@ export interface ScimRequest {
 	 * by someone else (another item or execution racing this one): ask `recover` for it.
 	 */
 	recoverOnConflict?: boolean;
+	/**
+	 * A group read that needs no members: the transport asks for the group without them in the
+	 * spelling this server accepts (`forms.ts`), and a list drops members a server sent anyway.
+	 */
+	omitMembers?: boolean;
 	/** Statuses that are answers rather than errors for this call (e.g. 404 for a lookup). */
 	accept?: number[];
 	itemIndex?: number;
@@ -77,6 +83,12 @@ export interface ScimResponse {
 	 * request did the work (`lostAnswer`), or someone else did (`conflict`).
 	 */
 	recovered: false | Recovery;
+}
+
+/** A request that failed for good: what came back last, after how many attempts. */
+interface Failed {
+	failed: Outcome;
+	attempts: number;
 }
 
 /** A request ready to send: the HTTP options, the budget it draws on, and what it is. */
@@ -135,6 +147,8 @@ export function isRefusal(error: unknown): boolean {
  */
 export class ScimClient {
 	private baseUrl?: string;
+	/** The credential's token, known only to take it out of what servers say (`redact`). */
+	private token?: string;
 	private pacer?: RatePacer;
 	/** HTTP requests sent so far, retries and recovery reads included (a sync reports them). */
 	sent = 0;
@@ -147,6 +161,7 @@ export class ScimClient {
 	private async resolveBaseUrl(itemIndex: number | undefined): Promise<string> {
 		if (this.baseUrl) return this.baseUrl;
 		const credentials = await this.ctx.getCredentials(CREDENTIAL_TYPE);
+		if (typeof credentials.token === 'string') this.token = credentials.token;
 		const checked = checkBaseUrl(credentials.baseUrl);
 		if ('problem' in checked) {
 			throw new NodeOperationError(this.ctx.getNode(), checked.problem, {
@@ -174,10 +189,28 @@ export class ScimClient {
 	}
 
 	/**
-	 * Sends `request`, retrying as `decideRetry` says: the decision is that function's, this
-	 * loop only waits, looks (`recover`) and sends.
+	 * Sends `request` in the spellings this server accepts (`forms.ts`): Miro's documented ones
+	 * first; after a 400 naming the part, once more in the other spelling, remembered for the
+	 * process when it is accepted.
 	 */
 	async request(request: ScimRequest): Promise<ScimResponse> {
+		const scope = await this.scope(request.itemIndex);
+		const forms = formsFor(scope);
+		const first = await this.exchange({ ...request, ...shapeRequest(request, forms) });
+		if (!('failed' in first)) return first;
+		const other =
+			first.failed.status === undefined
+				? undefined
+				: otherFormsFor(first.failed.status, first.failed.body, request, forms);
+		if (!other) throw this.failure(first.failed, first.attempts, request);
+		const second = await this.exchange({ ...request, ...shapeRequest(request, other) });
+		if ('failed' in second) throw this.failure(second.failed, second.attempts, request);
+		rememberForms(scope, other);
+		return second;
+	}
+
+	/** Sends, retrying as `decideRetry` says: the decision is that function's, this loop only waits, looks (`recover`) and sends. */
+	private async exchange(request: ScimRequest): Promise<ScimResponse | Failed> {
 		const prepared = await this.prepare(request);
 		let progress = FIRST_ATTEMPT;
 		for (;;) {
@@ -186,10 +219,12 @@ export class ScimClient {
 			switch (decision.action) {
 				case 'answer':
 					return { status: outcome.status as number, body: outcome.body ?? {}, recovered: false };
-				case 'lookThenFail':
-					return await this.recoverOrFail(request, decision.recovery, outcome, progress.attempt);
+				case 'lookThenFail': {
+					const done = await this.recovered(request, decision.recovery);
+					return done ?? { failed: outcome, attempts: progress.attempt };
+				}
 				case 'fail':
-					throw this.failure(outcome, progress.attempt, request);
+					return { failed: outcome, attempts: progress.attempt };
 				case 'retry': {
 					await this.wait(decision.delayMs, request);
 					if (decision.lookFirst) {
@@ -209,17 +244,6 @@ export class ScimClient {
 	): Promise<ScimResponse | undefined> {
 		const found = request.recover ? await request.recover() : undefined;
 		return found ? { status: 200, body: found, recovered: recovery } : undefined;
-	}
-
-	private async recoverOrFail(
-		request: ScimRequest,
-		recovery: Recovery,
-		outcome: Outcome,
-		attempts: number,
-	): Promise<ScimResponse> {
-		const done = await this.recovered(request, recovery);
-		if (done) return done;
-		throw this.failure(outcome, attempts, request);
 	}
 
 	private async prepare(request: ScimRequest): Promise<Prepared> {
@@ -266,7 +290,9 @@ export class ScimClient {
 			const status = response.statusCode;
 			let holdMs = parseRetryAfter(response.headers?.['retry-after']);
 			if (pacer) holdMs = pacer.answered(endpoint, status, holdMs) ?? holdMs;
-			return { status, body: this.parseBody(response.body), holdMs };
+			const body = this.parseBody(response.body);
+			// An error's words are the server's: never let them carry our own credential onward.
+			return { status, body: status >= 400 ? redactDeep(body, this.token) : body, holdMs };
 		} catch (error) {
 			return { code: networkCode(error), error };
 		}
@@ -309,9 +335,9 @@ export class ScimClient {
 	async list(
 		path: string,
 		qs: IDataObject,
-		options: { limit?: number; itemIndex?: number } = {},
+		options: { limit?: number; itemIndex?: number; omitMembers?: boolean } = {},
 	): Promise<IDataObject[]> {
-		const { limit, itemIndex } = options;
+		const { limit, itemIndex, omitMembers } = options;
 		const resources: IDataObject[] = [];
 		let startIndex: number | undefined = 1;
 		while (startIndex !== undefined) {
@@ -320,12 +346,14 @@ export class ScimClient {
 				method: 'GET',
 				path,
 				qs: { ...qs, startIndex, count },
+				omitMembers,
 				accept: [404],
 				itemIndex,
 			});
 			if (response.status === 404) break;
 			const page = response.body as ListPage<IDataObject>;
-			resources.push(...(page.Resources ?? []));
+			// A server that ignores the projection sends every member: drop them page by page.
+			resources.push(...(page.Resources ?? []).map((r) => (omitMembers ? withoutMembers(r) : r)));
 			if (limit !== undefined && resources.length >= limit) return resources.slice(0, limit);
 			startIndex = nextStartIndex(startIndex, page);
 		}
@@ -367,11 +395,7 @@ export class ScimClient {
 	) {
 		if (error instanceof NodeOperationError) return error;
 		const reason =
-			code ??
-			((error as Error | undefined)?.message ?? 'unknown error').replace(
-				/Bearer\s+\S+/gi,
-				'Bearer ***',
-			);
+			code ?? redact((error as Error | undefined)?.message ?? 'unknown error', this.token);
 		return new NodeApiError(
 			this.ctx.getNode(),
 			{ message: `Could not reach Miro: ${reason}`, code: code ?? null } as JsonObject,
@@ -382,4 +406,11 @@ export class ScimClient {
 			},
 		);
 	}
+}
+
+function withoutMembers(resource: IDataObject): IDataObject {
+	if (!('members' in resource)) return resource;
+	const rest = { ...resource };
+	delete rest.members;
+	return rest;
 }

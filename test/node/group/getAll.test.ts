@@ -34,7 +34,7 @@ describe('group > getAll', () => {
 	it('asks for Limit teams without members and stops there', async () => {
 		const scope = miro()
 			.get(`${SCIM}/Groups`)
-			.query({ startIndex: '1', count: '3', excludedAttributes: 'members' })
+			.query({ startIndex: '1', count: '3', attributes: 'id,displayName,meta' })
 			.reply(200, listResponse(teams(10, 12), 40));
 
 		const result = await runNode(getAll({ limit: 3 }));
@@ -49,13 +49,13 @@ describe('group > getAll', () => {
 		// starts after what the last one actually returned.
 		const scope = miro()
 			.get(`${SCIM}/Groups`)
-			.query({ startIndex: '1', count: '5', excludedAttributes: 'members' })
+			.query({ startIndex: '1', count: '5', attributes: 'id,displayName,meta' })
 			.reply(200, listResponse(teams(10, 11), 40))
 			.get(`${SCIM}/Groups`)
-			.query({ startIndex: '3', count: '3', excludedAttributes: 'members' })
+			.query({ startIndex: '3', count: '3', attributes: 'id,displayName,meta' })
 			.reply(200, listResponse(teams(12, 13), 40))
 			.get(`${SCIM}/Groups`)
-			.query({ startIndex: '5', count: '1', excludedAttributes: 'members' })
+			.query({ startIndex: '5', count: '1', attributes: 'id,displayName,meta' })
 			.reply(200, listResponse(teams(14, 14), 40));
 
 		const result = await runNode(getAll({ limit: 5 }));
@@ -67,13 +67,13 @@ describe('group > getAll', () => {
 	it('with Return All pages through to totalResults', async () => {
 		const scope = miro()
 			.get(`${SCIM}/Groups`)
-			.query({ startIndex: '1', count: '1000', excludedAttributes: 'members' })
+			.query({ startIndex: '1', count: '1000', attributes: 'id,displayName,meta' })
 			.reply(200, listResponse(teams(10, 11), 5))
 			.get(`${SCIM}/Groups`)
-			.query({ startIndex: '3', count: '1000', excludedAttributes: 'members' })
+			.query({ startIndex: '3', count: '1000', attributes: 'id,displayName,meta' })
 			.reply(200, listResponse(teams(12, 13), 5))
 			.get(`${SCIM}/Groups`)
-			.query({ startIndex: '5', count: '1000', excludedAttributes: 'members' })
+			.query({ startIndex: '5', count: '1000', attributes: 'id,displayName,meta' })
 			.reply(200, listResponse(teams(14, 14), 5));
 
 		const result = await runNode(getAll({ returnAll: true }));
@@ -89,10 +89,10 @@ describe('group > getAll', () => {
 		const page = (resources: object[]) => ({ Resources: resources });
 		const scope = miro()
 			.get(`${SCIM}/Groups`)
-			.query({ startIndex: '1', count: '1000', excludedAttributes: 'members' })
+			.query({ startIndex: '1', count: '1000', attributes: 'id,displayName,meta' })
 			.reply(200, page(teams(10, 11)))
 			.get(`${SCIM}/Groups`)
-			.query({ startIndex: '3', count: '1000', excludedAttributes: 'members' })
+			.query({ startIndex: '3', count: '1000', attributes: 'id,displayName,meta' })
 			.reply(200, page([]));
 
 		const result = await runNode(getAll({ returnAll: true }));
@@ -113,7 +113,7 @@ describe('group > getAll', () => {
 	])('filters by %s', async (_, filters, filter) => {
 		const scope = miro()
 			.get(`${SCIM}/Groups`)
-			.query({ startIndex: '1', count: '50', excludedAttributes: 'members', filter })
+			.query({ startIndex: '1', count: '50', attributes: 'id,displayName,meta', filter })
 			.reply(200, listResponse(teams(10, 10)));
 
 		const result = await runNode(getAll({ filters }));
@@ -141,7 +141,7 @@ describe('group > getAll', () => {
 			.query({
 				startIndex: '1',
 				count: '50',
-				excludedAttributes: 'members',
+				attributes: 'id,displayName,meta',
 				filter: 'displayName eq "Ghosts"',
 			})
 			.reply(404, { detail: 'No groups' });

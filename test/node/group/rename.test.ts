@@ -35,7 +35,7 @@ const rename = (
 
 const RENAME_BODY = {
 	schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
-	Operations: [{ op: 'replace', path: 'displayName', value: 'g_app_proeng_all' }],
+	Operations: [{ op: 'Replace', path: 'displayName', value: 'g_app_proeng_all' }],
 };
 
 describe('group > rename', () => {

@@ -116,7 +116,7 @@ describe('sync > apply plan', () => {
 	it('reads the users it removes access from, then applies exactly the plan items', async () => {
 		const reads = freshReads();
 		const scope = miro();
-		expectPatch(scope, ADA, [{ op: 'replace', path: 'name.familyName', value: 'King' }]).reply(
+		expectPatch(scope, ADA, [{ op: 'Replace', path: 'name.familyName', value: 'King' }]).reply(
 			200,
 			{ id: ADA, userName: 'ada@example.com' },
 		);
@@ -126,7 +126,7 @@ describe('sync > apply plan', () => {
 			active: true,
 			name: { givenName: 'Nia', familyName: 'New' },
 		}).reply(201, { id: NEW, userName: 'new@example.com' });
-		expectPatch(scope, BOB, [{ op: 'replace', path: 'active', value: false }]).reply(200, {
+		expectPatch(scope, BOB, [{ op: 'Replace', path: 'active', value: false }]).reply(200, {
 			id: BOB,
 			userName: 'bob@example.com',
 		});
@@ -136,8 +136,8 @@ describe('sync > apply plan', () => {
 				exactly({
 					schemas: [PATCH_OP],
 					Operations: [
-						{ op: 'add', path: 'members', value: [{ value: NEW }] },
-						{ op: 'remove', path: `members[value eq "${ADA}"]` },
+						{ op: 'Add', path: 'members', value: [{ value: NEW }] },
+						{ op: 'Remove', path: `members[value eq ${ADA}]` },
 					],
 				}),
 			)
@@ -193,7 +193,7 @@ describe('sync > apply plan', () => {
 				`${SCIM}/Groups/${ENG}`,
 				exactly({
 					schemas: [PATCH_OP],
-					Operations: [{ op: 'add', path: 'members', value: [{ value: NEW }] }],
+					Operations: [{ op: 'Add', path: 'members', value: [{ value: NEW }] }],
 				}),
 			)
 			.reply(204);
@@ -245,7 +245,7 @@ describe('sync > apply plan: guards, before any request', () => {
 		miro()
 			.get(`${SCIM}/Users/${BOB}`)
 			.reply(200, scimUser(BOB, 'bob@example.com', true, []));
-		expectPatch(miro(), BOB, [{ op: 'replace', path: 'active', value: false }]).reply(200, {
+		expectPatch(miro(), BOB, [{ op: 'Replace', path: 'active', value: false }]).reply(200, {
 			id: BOB,
 		});
 		const result = await runNode(apply(), { items: [{ ...PLAN[4], inScope: 3 }] });
@@ -270,7 +270,7 @@ describe('sync > apply plan: guards, before any request', () => {
 		const refused = await runNode(apply(), { items: mixed });
 		expect(refused.error?.message).toContain('The plan was made 30 hours ago');
 		const scope = miro();
-		expectPatch(scope, ADA, [{ op: 'replace', path: 'name.familyName', value: 'King' }]).reply(
+		expectPatch(scope, ADA, [{ op: 'Replace', path: 'name.familyName', value: 'King' }]).reply(
 			200,
 			{ id: ADA },
 		);
@@ -285,7 +285,7 @@ describe('sync > apply plan: guards, before any request', () => {
 			'2 plan items have no plannedAt, so the age of the plan is unknown',
 		);
 		expect(refused.error?.description).toContain('set Max Plan Age (Hours) to 0');
-		expectPatch(miro(), ADA, [{ op: 'replace', path: 'name.familyName', value: 'King' }]).reply(
+		expectPatch(miro(), ADA, [{ op: 'Replace', path: 'name.familyName', value: 'King' }]).reply(
 			200,
 			{ id: ADA },
 		);
@@ -301,7 +301,7 @@ describe('sync > apply plan: users who changed since the plan', () => {
 			scimUser(ADA, 'ada@example.com', true, []),
 			scimUser(BOB, 'bob@example.com', false, []),
 		);
-		expectPatch(miro(), ADA, [{ op: 'replace', path: 'name.familyName', value: 'King' }]).reply(
+		expectPatch(miro(), ADA, [{ op: 'Replace', path: 'name.familyName', value: 'King' }]).reply(
 			200,
 			{ id: ADA },
 		);

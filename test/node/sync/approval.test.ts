@@ -57,7 +57,7 @@ describe('sync: plan, approve the removals, apply', () => {
 			headers: { Authorization: `Bearer ${emulator.token}`, 'Content-Type': 'application/json' },
 			body: JSON.stringify({
 				schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
-				Operations: [{ op: 'replace', path: 'active', value: false }],
+				Operations: [{ op: 'Replace', path: 'active', value: false }],
 			}),
 		});
 		emulator.resetLog();

@@ -102,7 +102,7 @@ function expectDesiredState() {
 }
 
 beforeAll(async () => {
-	emulator = await startEmulator({ port: 0, timeScale: TIME_SCALE, seedTeams: [] });
+	emulator = await startEmulator({ port: 0, timeScale: TIME_SCALE, seedTeams: [], contract: true });
 	seed();
 	emulator.setFaults({
 		rate429: 0.1,

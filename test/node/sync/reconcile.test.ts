@@ -179,9 +179,9 @@ const memberPatch = (adds: string[], removes: string[] = []) => ({
 	schemas: [PATCH_OP],
 	Operations: [
 		...(adds.length
-			? [{ op: 'add', path: 'members', value: adds.map((value) => ({ value })) }]
+			? [{ op: 'Add', path: 'members', value: adds.map((value) => ({ value })) }]
 			: []),
-		...removes.map((id) => ({ op: 'remove', path: `members[value eq "${id}"]` })),
+		...removes.map((id) => ({ op: 'Remove', path: `members[value eq ${id}]` })),
 	],
 });
 
@@ -189,7 +189,7 @@ describe('sync > reconcile: apply', () => {
 	it('applies exactly the plan: create, update, deactivate, one merged PATCH per team', async () => {
 		const reads = listings();
 		const writes = miro();
-		expectPatch(writes, ADA, [{ op: 'replace', path: 'name.familyName', value: 'King' }]).reply(
+		expectPatch(writes, ADA, [{ op: 'Replace', path: 'name.familyName', value: 'King' }]).reply(
 			200,
 			USERS[0],
 		);
@@ -200,7 +200,7 @@ describe('sync > reconcile: apply', () => {
 			name: { givenName: 'Nia', familyName: 'New' },
 			[ENTERPRISE]: { department: 'Ops' },
 		}).reply(201, scimUser(NEW, 'new@example.com'));
-		expectPatch(writes, BOB, [{ op: 'replace', path: 'active', value: false }]).reply(
+		expectPatch(writes, BOB, [{ op: 'Replace', path: 'active', value: false }]).reply(
 			200,
 			scimUser(BOB, 'bob@example.com', { active: false }),
 		);
@@ -282,7 +282,7 @@ describe('sync > reconcile: apply', () => {
 		const scope = listings();
 		const writes = miro();
 		expectPatch(writes, ADA, [
-			{ op: 'replace', path: 'userName', value: 'ada.king@example.com' },
+			{ op: 'Replace', path: 'userName', value: 'ada.king@example.com' },
 		]).reply(200, USERS[0]);
 		const result = await runNode(
 			reconcile({

@@ -232,11 +232,11 @@ describe('user: create, If Email Exists', () => {
 			.query(JANE_LOOKUP)
 			.reply(200, listResponse([janeResource()]));
 		expectPatch(scope, JANE_ID, [
-			{ op: 'replace', path: 'name.givenName', value: 'Janet' },
-			{ op: 'replace', path: 'name.familyName', value: 'Doe-Smith' },
-			{ op: 'replace', path: 'displayName', value: 'Janet Doe-Smith' },
-			{ op: 'replace', path: `${ENTERPRISE}:department`, value: 'Sales' },
-			{ op: 'replace', path: 'roles[primary eq true].value', value: 'ORGANIZATION_INTERNAL_ADMIN' },
+			{ op: 'Replace', path: 'name.givenName', value: 'Janet' },
+			{ op: 'Replace', path: 'name.familyName', value: 'Doe-Smith' },
+			{ op: 'Replace', path: 'displayName', value: 'Janet Doe-Smith' },
+			{ op: 'Replace', path: `${ENTERPRISE}:department`, value: 'Sales' },
+			{ op: 'Replace', path: 'roles[primary eq true].value', value: 'ORGANIZATION_INTERNAL_ADMIN' },
 		]).reply(200, janeResource({ displayName: 'Janet Doe-Smith' }));
 
 		const result = await runNode(
@@ -265,8 +265,8 @@ describe('user: create, If Email Exists', () => {
 			.query(JANE_LOOKUP)
 			.reply(200, listResponse([janeResource()]));
 		expectPatch(scope, JANE_ID, [
-			{ op: 'replace', path: 'name.givenName', value: 'Jane' },
-			{ op: 'replace', path: 'name.familyName', value: 'Doe' },
+			{ op: 'Replace', path: 'name.givenName', value: 'Jane' },
+			{ op: 'Replace', path: 'name.familyName', value: 'Doe' },
 		]).reply(204);
 		scope.get(`${SCIM}/Users/${JANE_ID}`).reply(200, janeResource({ userType: 'Advanced' }));
 
@@ -433,8 +433,8 @@ describe('user: create, races (one lookup and one create per person)', () => {
 				.query(JANE_LOOKUP)
 				.reply(200, listResponse([janeResource()]));
 			expectPatch(scope, JANE_ID, [
-				{ op: 'replace', path: 'name.givenName', value: 'Jane' },
-				{ op: 'replace', path: 'name.familyName', value: 'Doe' },
+				{ op: 'Replace', path: 'name.givenName', value: 'Jane' },
+				{ op: 'Replace', path: 'name.familyName', value: 'Doe' },
 			]).reply(200, janeResource());
 
 			const result = await runNode(create({ ifExists: 'update' }));

@@ -17,7 +17,7 @@ const DOWNGRADE = 'Miro refused the license change: SCIM can only upgrade a lice
 const replaces = (fields: IDataObject) =>
 	['displayName', 'userType']
 		.filter((path) => fields[path] !== undefined)
-		.map((path) => ({ op: 'replace', path, value: fields[path] }));
+		.map((path) => ({ op: 'Replace', path, value: fields[path] }));
 
 const update = (updateFields: IDataObject): INodeParameters => ({
 	resource: 'user',
@@ -69,7 +69,7 @@ describe('license downgrade refused by Miro', () => {
 	});
 
 	it('a Sync plan item that lowers a license fails with the same words; the rest goes on', async () => {
-		expectPatch(miro(), JANE_ID, [{ op: 'replace', path: 'userType', value: 'Free' }]).reply(
+		expectPatch(miro(), JANE_ID, [{ op: 'Replace', path: 'userType', value: 'Free' }]).reply(
 			400,
 			scimError(400, 'userType cannot be downgraded from Full to Free', 'invalidValue'),
 		);

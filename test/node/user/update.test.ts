@@ -33,28 +33,28 @@ describe('user: update', () => {
 	it('sends one PATCH with a replace operation per field, in a stable order', async () => {
 		const updated = janeResource({ userName: 'jane.smith@example.com', displayName: 'Jane Smith' });
 		const scope = expectPatch(miro(), JANE_ID, [
-			{ op: 'replace', path: 'userName', value: 'jane.smith@example.com' },
-			{ op: 'replace', path: 'name.givenName', value: 'Jane' },
-			{ op: 'replace', path: 'name.familyName', value: 'Smith' },
-			{ op: 'replace', path: 'displayName', value: 'Jane Smith' },
-			{ op: 'replace', path: 'userType', value: 'Advanced' },
-			{ op: 'replace', path: 'preferredLanguage', value: 'en_US' },
-			{ op: 'replace', path: `${ENTERPRISE}:employeeNumber`, value: 'E-2002' },
-			{ op: 'replace', path: `${ENTERPRISE}:costCenter`, value: 'CC-7' },
-			{ op: 'replace', path: `${ENTERPRISE}:organization`, value: 'Example Corp' },
-			{ op: 'replace', path: `${ENTERPRISE}:division`, value: 'Platform' },
+			{ op: 'Replace', path: 'userName', value: 'jane.smith@example.com' },
+			{ op: 'Replace', path: 'name.givenName', value: 'Jane' },
+			{ op: 'Replace', path: 'name.familyName', value: 'Smith' },
+			{ op: 'Replace', path: 'displayName', value: 'Jane Smith' },
+			{ op: 'Replace', path: 'userType', value: 'Advanced' },
+			{ op: 'Replace', path: 'preferredLanguage', value: 'en_US' },
+			{ op: 'Replace', path: `${ENTERPRISE}:employeeNumber`, value: 'E-2002' },
+			{ op: 'Replace', path: `${ENTERPRISE}:costCenter`, value: 'CC-7' },
+			{ op: 'Replace', path: `${ENTERPRISE}:organization`, value: 'Example Corp' },
+			{ op: 'Replace', path: `${ENTERPRISE}:division`, value: 'Platform' },
 			{
-				op: 'replace',
+				op: 'Replace',
 				path: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department',
 				value: 'Sales',
 			},
 			{
-				op: 'replace',
+				op: 'Replace',
 				path: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value',
 				value: '3074457345618261799',
 			},
-			{ op: 'replace', path: `${ENTERPRISE}:manager.displayName`, value: 'Max Boss' },
-			{ op: 'replace', path: 'roles[primary eq true].value', value: 'ORGANIZATION_INTERNAL_USER' },
+			{ op: 'Replace', path: `${ENTERPRISE}:manager.displayName`, value: 'Max Boss' },
+			{ op: 'Replace', path: 'roles[primary eq true].value', value: 'ORGANIZATION_INTERNAL_USER' },
 		]).reply(200, updated);
 
 		const result = await runNode(
@@ -86,7 +86,7 @@ describe('user: update', () => {
 
 	it('sends only the fields that have a value; raw output with Simplify off', async () => {
 		const scope = expectPatch(miro(), JANE_ID, [
-			{ op: 'replace', path: 'displayName', value: 'JD' },
+			{ op: 'Replace', path: 'displayName', value: 'JD' },
 		]).reply(200, janeResource({ displayName: 'JD' }));
 
 		const result = await runNode(
@@ -103,7 +103,7 @@ describe('user: update', () => {
 		['200 with an empty body', 200, ''],
 	])('reads the user back when the PATCH answers %s', async (_, status, body) => {
 		const scope = expectPatch(miro(), JANE_ID, [
-			{ op: 'replace', path: 'userType', value: 'Advanced' },
+			{ op: 'Replace', path: 'userType', value: 'Advanced' },
 		]).reply(status, body);
 		scope.get(`${SCIM}/Users/${JANE_ID}`).reply(200, janeResource({ userType: 'Advanced' }));
 
@@ -120,7 +120,7 @@ describe('user: update', () => {
 			.query(lookup('userName eq "jane.doe@example.com"'))
 			.reply(200, listResponse([janeResource()]));
 		expectPatch(scope, JANE_ID, [
-			{ op: 'replace', path: `${ENTERPRISE}:department`, value: 'Sales' },
+			{ op: 'Replace', path: `${ENTERPRISE}:department`, value: 'Sales' },
 		]).reply(200, janeResource({ [ENTERPRISE]: { department: 'Sales' } }));
 
 		const result = await runNode(
@@ -165,7 +165,7 @@ describe('user: update', () => {
 	});
 
 	it('retries the PATCH after a 503: a replace is safe to repeat', async () => {
-		const ops = [{ op: 'replace', path: 'displayName', value: 'Jane Doe' }];
+		const ops = [{ op: 'Replace', path: 'displayName', value: 'Jane Doe' }];
 		const scope = expectPatch(miro(), JANE_ID, ops).reply(503, scimError(503, 'Unavailable'));
 		expectPatch(scope, JANE_ID, ops).reply(200, janeResource());
 
@@ -178,7 +178,7 @@ describe('user: update', () => {
 
 	it('maps a 409 for a deactivated user', async () => {
 		const scope = expectPatch(miro(), JANE_ID, [
-			{ op: 'replace', path: 'userType', value: 'Full' },
+			{ op: 'Replace', path: 'userType', value: 'Full' },
 		]).reply(409, scimError(409, 'User is deactivated; userType cannot change', 'mutability'));
 
 		const result = await runNode(update({ userType: 'Full' }));

@@ -41,7 +41,7 @@ describe('user: updateRole', () => {
 		});
 		const scope = miro().get(`${SCIM}/Users/${JANE_ID}`).reply(200, janeResource());
 		expectPatch(scope, JANE_ID, [
-			{ op: 'replace', path: 'roles[primary eq true].value', value: 'ORGANIZATION_INTERNAL_ADMIN' },
+			{ op: 'Replace', path: 'roles[primary eq true].value', value: 'ORGANIZATION_INTERNAL_ADMIN' },
 		]).reply(200, admin);
 
 		const result = await runNode(updateRole({ orgRole: 'ORGANIZATION_INTERNAL_ADMIN' }));
@@ -56,7 +56,7 @@ describe('user: updateRole', () => {
 	it('adds admin roles in one add operation', async () => {
 		const scope = expectPatch(miro(), JANE_ID, [
 			{
-				op: 'add',
+				op: 'Add',
 				path: 'roles',
 				value: [
 					{ type: 'organization_admin_role', value: 'Content Admin', primary: false },
@@ -78,7 +78,7 @@ describe('user: updateRole', () => {
 
 	it('removes an admin role with a value filter path', async () => {
 		const scope = expectPatch(miro(), JANE_ID, [
-			{ op: 'remove', path: 'roles[value eq "Content Admin"]' },
+			{ op: 'Remove', path: 'roles[value eq "Content Admin"]' },
 		]).reply(200, janeResource({ roles: [ORG_USER] }));
 
 		const result = await runNode(updateRole({ removeAdminRoles: ['Content Admin'] }));
@@ -99,9 +99,9 @@ describe('user: updateRole', () => {
 		});
 		const scope = miro().get(`${SCIM}/Users/${JANE_ID}`).reply(200, janeResource());
 		expectPatch(scope, JANE_ID, [
-			{ op: 'replace', path: 'roles[primary eq true].value', value: 'ORGANIZATION_INTERNAL_ADMIN' },
+			{ op: 'Replace', path: 'roles[primary eq true].value', value: 'ORGANIZATION_INTERNAL_ADMIN' },
 			{
-				op: 'add',
+				op: 'Add',
 				path: 'roles',
 				value: [
 					adminRole('Security Admin'),
@@ -109,8 +109,8 @@ describe('user: updateRole', () => {
 					adminRole('Template Manager'),
 				],
 			},
-			{ op: 'remove', path: 'roles[value eq "Content Admin"]' },
-			{ op: 'remove', path: 'roles[value eq "Old \\"Legacy\\" Role"]' },
+			{ op: 'Remove', path: 'roles[value eq "Content Admin"]' },
+			{ op: 'Remove', path: 'roles[value eq "Old \\"Legacy\\" Role"]' },
 		]).reply(200, after);
 
 		const result = await runNode(
@@ -138,7 +138,7 @@ describe('user: updateRole', () => {
 			.reply(200, listResponse([janeResource()]));
 		scope.get(`${SCIM}/Users/${JANE_ID}`).reply(200, janeResource());
 		expectPatch(scope, JANE_ID, [
-			{ op: 'replace', path: 'roles[primary eq true].value', value: 'ORGANIZATION_INTERNAL_USER' },
+			{ op: 'Replace', path: 'roles[primary eq true].value', value: 'ORGANIZATION_INTERNAL_USER' },
 		]).reply(200, janeResource());
 
 		const result = await runNode(
@@ -176,7 +176,7 @@ describe('user: updateRole', () => {
 
 	it('after a lost answer to a removal, reads the user and stops if the change is in place', async () => {
 		const scope = expectPatch(miro(), JANE_ID, [
-			{ op: 'remove', path: 'roles[value eq "Content Admin"]' },
+			{ op: 'Remove', path: 'roles[value eq "Content Admin"]' },
 		]).reply(503, scimError(503, 'Unavailable'));
 		scope.get(`${SCIM}/Users/${JANE_ID}`).reply(200, janeResource({ roles: [ORG_USER] }));
 
@@ -188,7 +188,7 @@ describe('user: updateRole', () => {
 	});
 
 	it('after a lost answer to a removal, resends when the role is still there', async () => {
-		const ops = [{ op: 'remove', path: 'roles[value eq "Content Admin"]' }];
+		const ops = [{ op: 'Remove', path: 'roles[value eq "Content Admin"]' }];
 		const scope = expectPatch(miro(), JANE_ID, ops).replyWithError(
 			Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
 		);
@@ -206,7 +206,7 @@ describe('user: updateRole', () => {
 		const scope = miro().get(`${SCIM}/Users/${JANE_ID}`).reply(200, bare);
 		expectPatch(scope, JANE_ID, [
 			{
-				op: 'add',
+				op: 'Add',
 				path: 'roles',
 				value: [
 					{ type: 'organization_user_role', value: 'ORGANIZATION_INTERNAL_ADMIN', primary: true },
@@ -224,7 +224,7 @@ describe('user: updateRole', () => {
 	it('fails clearly when the server answers 204 but the role is unchanged', async () => {
 		const scope = miro().get(`${SCIM}/Users/${JANE_ID}`).reply(200, janeResource());
 		expectPatch(scope, JANE_ID, [
-			{ op: 'replace', path: 'roles[primary eq true].value', value: 'ORGANIZATION_INTERNAL_ADMIN' },
+			{ op: 'Replace', path: 'roles[primary eq true].value', value: 'ORGANIZATION_INTERNAL_ADMIN' },
 		]).reply(204);
 		scope.get(`${SCIM}/Users/${JANE_ID}`).reply(200, janeResource());
 
@@ -242,7 +242,7 @@ describe('user: updateRole', () => {
 
 	it('fails clearly when a 200 answer still shows a removed admin role', async () => {
 		const scope = expectPatch(miro(), JANE_ID, [
-			{ op: 'remove', path: 'roles[value eq "Content Admin"]' },
+			{ op: 'Remove', path: 'roles[value eq "Content Admin"]' },
 		]).reply(200, janeResource());
 
 		const result = await runNode(updateRole({ removeAdminRoles: ['Content Admin'] }));

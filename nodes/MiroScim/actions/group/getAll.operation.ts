@@ -60,13 +60,10 @@ export async function execute(
 		filters.nameContains ? compare('displayName', 'co', String(filters.nameContains)) : undefined,
 	);
 
-	const resources = await run.client.list(
-		'/Groups',
-		{
-			...(filter ? { filter } : {}),
-			...(includeMembers ? {} : { excludedAttributes: 'members' }),
-		},
-		{ limit, itemIndex },
-	);
+	const resources = await run.client.list('/Groups', filter ? { filter } : {}, {
+		limit,
+		itemIndex,
+		omitMembers: !includeMembers,
+	});
 	return simplify ? resources.map(simplifyGroup) : resources;
 }

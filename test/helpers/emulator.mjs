@@ -16,6 +16,7 @@ export async function startEmulator({
 	token,
 	timeScale,
 	groupModel,
+	contract = false,
 	flags = [],
 	env = process.env,
 	timeoutMs = 60_000,
@@ -27,6 +28,7 @@ export async function startEmulator({
 	if (timeScale !== undefined) args.push('--time-scale', String(timeScale));
 	if (groupModel) args.push('--group-model', groupModel);
 	if (token) args.push('--token', token);
+	if (contract) args.push('--contract');
 	const child = spawnTracked(process.execPath, [...args, ...flags], { env });
 	let output = '';
 	let exit = null;
@@ -79,6 +81,8 @@ export async function startEmulator({
 		state: () => inspect('GET', 'state'),
 		counts: async () => (await inspect('GET', 'state?summary=true')).counts,
 		log: () => inspect('GET', 'log'),
+		/** with `contract`: requests and answers that departed from Miro's description */
+		contractViolations: async () => (await inspect('GET', 'contract')).violations,
 		clearLog: () => inspect('DELETE', 'log'),
 		/** back to the seeded state; `{ groupModel: 'user-group' }` switches Miro's group model */
 		reset: (options) => inspect('POST', 'reset', options),

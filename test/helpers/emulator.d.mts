@@ -10,6 +10,8 @@ export interface EmulatorHandle<State, Entry> {
 	state(): Promise<State>;
 	counts(): Promise<{ users: number; groups: number }>;
 	log(): Promise<Entry[]>;
+	/** with `contract: true`: requests and answers outside Miro's description (test/contract) */
+	contractViolations(): Promise<Array<{ endpoint: string; rule: string; detail: string }>>;
 	clearLog(): Promise<void>;
 	reset(): Promise<void>;
 	stop(): Promise<void>;
@@ -18,6 +20,8 @@ export interface EmulatorHandle<State, Entry> {
 export declare function startEmulator<State = unknown, Entry = unknown>(options?: {
 	token?: string;
 	timeScale?: number;
+	groupModel?: string;
+	contract?: boolean;
 	flags?: string[];
 	env?: NodeJS.ProcessEnv;
 	timeoutMs?: number;

@@ -112,7 +112,7 @@ describe('group directory across executions', () => {
 		miroWithBody()
 			.patch(`${SCIM}/Groups/${ENGINEERING}`, {
 				schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
-				Operations: [{ op: 'replace', path: 'displayName', value: 'g_app_proeng_all' }],
+				Operations: [{ op: 'Replace', path: 'displayName', value: 'g_app_proeng_all' }],
 			})
 			.reply(204);
 

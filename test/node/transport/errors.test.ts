@@ -126,7 +126,7 @@ describe('user: error mapping', () => {
 
 	it('maps a 400 on a PATCH with the Content-Type and body Miro rejected', async () => {
 		const scope = expectPatch(miro(), JANE_ID, [
-			{ op: 'replace', path: 'displayName', value: 'Jane' },
+			{ op: 'Replace', path: 'displayName', value: 'Jane' },
 		]).reply(400, scimError(400, 'displayName: invalid value', 'invalidValue'));
 
 		const result = await runNode({
