@@ -69,7 +69,8 @@ describe('AdaptivePacer', () => {
 		await answers(pacer, 'GET /Groups', [200, 200, 200, 200, 429, 429, 429]);
 		expect(pacer.allowance('GET /Groups')).toBe(10);
 		await vi.advanceTimersByTimeAsync(300);
-		pacer.answered('GET /Groups', 429);
+		// Spent: this request holds until the endpoint's own oldest slot frees (t = 1000), not a backoff.
+		expect(pacer.answered('GET /Groups', 429)).toBe(700);
 		// Half of 8 answers: 4 accepted, at most halved: max(4, 5) = 5.
 		expect(pacer.allowance('GET /Groups')).toBe(5);
 		pacer.answered('GET /Groups', 429);

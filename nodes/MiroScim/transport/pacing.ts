@@ -210,7 +210,9 @@ export class AdaptivePacer extends SimplePacer {
 		share.allowed = decision.allowance;
 		share.spent ||= decision.verdict === 'spent';
 		share.pausedUntil = Math.max(share.pausedUntil, now + decision.pauseMs);
-		return retryAfterMs;
+		// A spent budget frees when the endpoint's hold ends: the request waits exactly that, not
+		// a backoff that doubles while the window slides (a 30 s window outlasts several).
+		return decision.verdict === 'spent' ? share.pausedUntil - now : retryAfterMs;
 	}
 
 	private viewOf(endpoint: PacedEndpoint, share: Share, limit: number, now: number): ShareView {
