@@ -219,7 +219,7 @@ async function killRow(cluster: Cluster): Promise<void> {
 		targets.map(([name, pass]) => `${name} ${verdict(pass)}`).join('<br>'),
 	]);
 	notes.push(
-		`- Kill row: first round of webhook answers ${JSON.stringify(first.statuses)}; requests ${describeRequests(requests)}; executions ${JSON.stringify(executions.byStatus)} (the killed worker's included). The callers' second calls run new executions; find-or-create finds what the killed ones had already created.`,
+		`- Kill row: first round of webhook answers ${JSON.stringify(first.statuses)}; requests ${describeRequests(requests)}; executions ${JSON.stringify(executions.byStatus)} (the killed worker's included). A failed call sent again runs a new execution, and find-or-create finds what a killed one had already created.`,
 	);
 	progress(`kill row: ${rows[rows.length - 1].slice(1, 7).join(' | ')}`);
 }
