@@ -75,8 +75,9 @@ function facts(doc) {
 			);
 			const okStatus = Object.keys(operation.responses ?? {}).find((status) => /^2/.test(status));
 			const ok = resolve(
-				resolve(operation.responses?.[okStatus])?.content?.['application/scim+json']?.schema ??
-					Object.values(resolve(operation.responses?.[okStatus])?.content ?? {})[0]?.schema,
+				resolve(operation.responses?.[okStatus ?? ''])?.content?.['application/scim+json']
+					?.schema ??
+					Object.values(resolve(operation.responses?.[okStatus ?? ''])?.content ?? {})[0]?.schema,
 			);
 			out.set(`${method.toUpperCase()} ${route}`, {
 				query: parameters

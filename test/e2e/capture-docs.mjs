@@ -171,9 +171,11 @@ async function captureOperations(page) {
 		.waitFor();
 	const actions = page.locator('[data-test-id="node-creator"] [data-keyboard-nav-type="action"]');
 	await page.waitForFunction(() =>
-		[...document.querySelectorAll('[data-test-id="node-creator"] img')].every(
-			(img) => img.complete && img.naturalWidth > 0,
-		),
+		[
+			.../** @type {NodeListOf<HTMLImageElement>} */ (
+				document.querySelectorAll('[data-test-id="node-creator"] img')
+			),
+		].every((img) => img.complete && img.naturalWidth > 0),
 	);
 	log(`  ${await actions.count()} actions listed`);
 	// pointer on the canvas, left of the panel

@@ -51,6 +51,7 @@ const stepTest = (name, fn) =>
 		}
 	});
 
+/** @param {string} key */
 const run = async (key) => {
 	try {
 		return await scenario.run(key);
@@ -149,7 +150,7 @@ describe('n8n-nodes-miro-scim in a real n8n 2.41.1 against the Miro SCIM emulato
 	);
 
 	stepTest('a second onboarding run creates nobody and changes nothing', async () => {
-		const previous = scenario.runs.at(-1).state;
+		const previous = scenario.runs.at(-1)?.state;
 		const rerun = await run('onboarding');
 		checkOnboardingRerun(rerun, previous);
 	});

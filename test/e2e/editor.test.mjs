@@ -55,6 +55,15 @@ const NODE = 'Get a user';
 /** The resource's word in the panel: "Group" ("Team" before the rename). */
 const GROUP_WORD = /^(Group|Team)$/;
 
+/**
+ * @type {{
+ *   tmpDir?: string,
+ *   emulator?: import('../support/emulator.mjs').EmulatorHandle<any, any>,
+ *   home?: import('./n8n.mjs').N8nHome,
+ *   browser?: import('playwright-core').Browser,
+ *   baseUrl: string,
+ * }}
+ */
 const env = {
 	tmpDir: undefined,
 	emulator: undefined,
@@ -299,8 +308,10 @@ describe('the builder flow in n8n 2.41.1 editor (chromium)', () => {
 		await page.waitForSelector('[data-test-id="credential-edit-dialog"]');
 		const token = page.locator('[data-test-id="parameter-input-token"] input');
 		const baseUrl = page.locator('[data-test-id="parameter-input-baseUrl"] input');
+		const emulator = env.emulator;
+		assert.ok(emulator, 'the emulator started in before()');
 		await token.fill('not-the-scim-token');
-		await baseUrl.fill(env.emulator.url);
+		await baseUrl.fill(emulator.url);
 		// n8n tests a credential when it is saved
 		await page.click('[data-test-id="credential-save-button"]');
 		const wrongToken = await credentialTestOutcome();
@@ -308,8 +319,8 @@ describe('the builder flow in n8n 2.41.1 editor (chromium)', () => {
 		assert.ok(wrongToken.includes(WRONG_TOKEN), `the 401 message in: ${wrongToken.join(' | ')}`);
 		assert.ok(!wrongToken.includes('Unauthorized'), 'not the bare status text');
 
-		await token.fill(env.emulator.token);
-		await baseUrl.fill(env.emulator.url.replace(/\/scim$/, ''));
+		await token.fill(emulator.token);
+		await baseUrl.fill(emulator.url.replace(/\/scim$/, ''));
 		await retryCredentialTest();
 		const wrongUrl = await credentialTestOutcome();
 		assert.ok(Array.isArray(wrongUrl), 'a Base URL without /scim fails the test');
@@ -318,7 +329,7 @@ describe('the builder flow in n8n 2.41.1 editor (chromium)', () => {
 			`the 404 message in: ${wrongUrl.join(' | ')}`,
 		);
 
-		await baseUrl.fill(env.emulator.url);
+		await baseUrl.fill(emulator.url);
 		await retryCredentialTest();
 		assert.equal(await credentialTestOutcome(), 'success');
 		await page.click('[data-test-id="credential-save-button"]');

@@ -42,6 +42,7 @@ let client;
 
 /** An MCP client over Streamable HTTP, sending `token` as a bearer token (none if undefined). */
 async function connect(token) {
+	/** @type {Record<string, string>} */
 	const headers = token === undefined ? {} : { authorization: `Bearer ${token}` };
 	const transport = new StreamableHTTPClientTransport(new URL(mcpUrl), {
 		requestInit: { headers },
@@ -107,7 +108,7 @@ describe('the MCP server template, activated in a real n8n 2.41.1, driven by an 
 	it('refuses a client without the token, or with another one, and Miro hears nothing', async () => {
 		await scenario.emulator.clearLog();
 		for (const token of [undefined, randomBytes(32).toString('hex'), TOKEN.slice(0, -1)]) {
-			await assert.rejects(connect(token), (error) => {
+			await assert.rejects(connect(token), (/** @type {any} */ error) => {
 				assert.equal(error.code, 403, error.message);
 				assert.match(error.message, /Authorization data is wrong/);
 				return true;

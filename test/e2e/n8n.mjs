@@ -35,6 +35,9 @@ export const E2E_DIR = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(E2E_DIR, '..', '..');
 
 /** Fixed key so that credentials encrypted in one process decrypt in the next. */
+/** @typedef {Awaited<ReturnType<typeof createN8nHome>>} N8nHome */
+/** @typedef {Awaited<ReturnType<typeof executeWorkflow>>} ExecuteResult */
+
 export const DEFAULT_ENCRYPTION_KEY = 'n8n-nodes-miro-scim-e2e-not-a-secret';
 
 /**
@@ -131,7 +134,7 @@ export async function freePort() {
 		srv.unref();
 		srv.on('error', reject);
 		srv.listen(0, '127.0.0.1', () => {
-			const { port } = srv.address();
+			const { port } = /** @type {import('node:net').AddressInfo} */ (srv.address());
 			srv.close(() => resolve(port));
 		});
 	});
@@ -157,7 +160,7 @@ export function randomId(len = 16) {
  * @param {string} [opts.logLevel='info']   N8N_LOG_LEVEL (output is parsed, keep >= info)
  * @param {string} [opts.encryptionKey]
  * @param {Record<string,string>} [opts.env] extra/override env vars
- * @returns {Promise<N8nHome>} { install, dir, n8nDir, nodesDir, env, port, brokerPort (2.x), cleanup() }
+ * @returns the home (N8nHome): { install, dir, n8nDir, nodesDir, env, port, brokerPort (2.x), cleanup() }
  */
 export async function createN8nHome(opts = {}) {
 	const install = opts.install ?? DEFAULT_INSTALL;
@@ -247,8 +250,8 @@ export async function runN8n(home, args, { timeoutMs = 180_000, env = {} } = {})
 	});
 	let stdout = '';
 	let stderr = '';
-	child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
-	child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+	child.stdout?.setEncoding('utf8').on('data', (d) => (stdout += d));
+	child.stderr?.setEncoding('utf8').on('data', (d) => (stderr += d));
 	let timedOut = false;
 	const timer = setTimeout(() => {
 		timedOut = true;
@@ -438,7 +441,7 @@ export async function importWorkflow(home, workflows) {
  * from the exit code alone (see `crashedOnExit`). n8n 1.x, too, logs the run as one JSON
  * log line (on failure via logger.info before exiting 1).
  *
- * @returns {Promise<ExecuteResult>} {
+ * @returns the run (ExecuteResult): {
  *   ok, status ('success'|'error'|...), error (resultData.error or undefined),
  *   lastNodeExecuted, runData, run (the full IRun n8n printed),
  *   items(nodeName, {output=0, run=0}) -> json of that node's output items,
@@ -499,21 +502,25 @@ function spawnN8nService(home, args, env) {
 		env: { ...home.env, ...env },
 	});
 	let out = '';
-	child.stdout.setEncoding('utf8').on('data', (d) => (out += d));
-	child.stderr.setEncoding('utf8').on('data', (d) => (out += d));
-	const service = { pid: child.pid, exited: null, output: () => out };
+	child.stdout?.setEncoding('utf8').on('data', (d) => (out += d));
+	child.stderr?.setEncoding('utf8').on('data', (d) => (out += d));
+	const service = {
+		pid: child.pid,
+		exited: /** @type {{ code: number | null, signal: NodeJS.Signals | null } | null} */ (null),
+		output: () => out,
+		stop: async () => {
+			if (!service.exited) {
+				killGroup(child.pid, 'SIGTERM');
+				const t = setTimeout(() => killGroup(child.pid, 'SIGKILL'), 15_000);
+				await closed;
+				clearTimeout(t);
+			}
+			killGroup(child.pid, 'SIGKILL');
+		},
+	};
 	const closed = new Promise((resolve) =>
 		child.on('close', (c, s) => resolve((service.exited = { code: c, signal: s }))),
 	);
-	service.stop = async () => {
-		if (!service.exited) {
-			killGroup(child.pid, 'SIGTERM');
-			const t = setTimeout(() => killGroup(child.pid, 'SIGKILL'), 15_000);
-			await closed;
-			clearTimeout(t);
-		}
-		killGroup(child.pid, 'SIGKILL');
-	};
 	return service;
 }
 
@@ -523,7 +530,7 @@ function spawnN8nService(home, args, env) {
  * within `timeoutMs` (default: the install's startTimeoutMs). Stop it with `await server.stop()`
  * (or home.cleanup()).
  *
- * @returns {Promise<{baseUrl:string, pid:number, output:()=>string, stop:()=>Promise<void>}>}
+ * @returns {Promise<{baseUrl:string, pid:number|undefined, output:()=>string, stop:()=>Promise<void>}>}
  */
 export async function startN8nServer(
 	home,
@@ -568,7 +575,7 @@ export async function startN8nServer(
  * home's, e.g. a broker port of its own when several processes share one home. Not tracked by
  * the home: stop it with `await worker.stop()`.
  *
- * @returns {Promise<{pid:number, output:()=>string, stop:()=>Promise<void>}>}
+ * @returns {Promise<{pid:number|undefined, output:()=>string, stop:()=>Promise<void>}>}
  */
 export async function startN8nWorker(
 	home,

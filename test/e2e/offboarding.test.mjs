@@ -57,7 +57,11 @@ const ADA = person(PEOPLE.ada);
 const GRACE = person(PEOPLE.grace);
 const ALAN = person(PEOPLE.alan, 'g_app_itadmin_all');
 
-/** A template with a webhook in front and the HR list read from the webhook's body. */
+/**
+ * A template with a webhook in front and the HR list read from the webhook's body.
+ * @param {string} file
+ * @param {{ id: string, hookPath: string, firstNode: string, responseMode?: string, edit?: (json: any) => void }} spec
+ */
 async function testCopy(file, { id, hookPath, firstNode, responseMode, edit = () => {} }) {
 	const json = JSON.parse(await fs.readFile(path.join(ROOT, 'workflows', file), 'utf8'));
 	const hr = json.nodes.find((node) => node.name === 'HR list (sample)');

@@ -31,6 +31,7 @@ export function harnessInstalled() {
  * `bash test/e2e/setup.sh`: a no-op of a second or two once installed; on first use it
  * installs n8n and Node 24 (~3 GB) and builds sqlite3. Prints setup's own lines and, while
  * it is quiet, how long it has been running.
+ * @param {{ log?: (line: string) => void, timeoutMs?: number }} [options]
  */
 export async function runSetup({ log = () => {}, timeoutMs = 45 * MINUTE } = {}) {
 	const started = Date.now();

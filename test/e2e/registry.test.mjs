@@ -57,7 +57,9 @@ async function timed(label, fn) {
  * One HTTP request on a connection of its own (no keep-alive pool): n8n closes idle connections
  * after 5 s, and an install keeps the test waiting longer than that, so a pooled connection can
  * be closed by n8n just as it is reused ("other side closed").
- * @returns {Promise<{status:number, text:string}>}
+ * @param {string} url
+ * @param {{ method?: string, headers?: Record<string, string>, body?: string, timeoutMs?: number }} [options]
+ * @returns {Promise<{status:number|undefined, text:string}>}
  */
 function request(url, { method = 'GET', headers = {}, body, timeoutMs = 5 * MINUTE } = {}) {
 	return new Promise((resolve, reject) => {

@@ -46,8 +46,30 @@ export const ROOT = path.resolve(E2E_DIR, '..', '..');
 const MINUTE = 60_000;
 
 /**
+ * @typedef {object} ScenarioRun one workflow run
+ * @property {string} key
+ * @property {import('./n8n.mjs').ExecuteResult} result
+ * @property {any} state  the emulator's state after the run
+ * @property {any[]} log  the emulator's request log of the run
+ * @property {number} durationMs
+ */
+/**
+ * @typedef {object} Scenario
+ * @property {string} token
+ * @property {import('../support/emulator.mjs').EmulatorHandle<any, any>} emulator  set by start()
+ * @property {import('./n8n.mjs').N8nHome} home  set by start()
+ * @property {Awaited<ReturnType<typeof packPackage>>} pack  set by start()
+ * @property {string | undefined} tmpDir
+ * @property {ScenarioRun[]} runs
+ * @property {() => Promise<void>} start
+ * @property {() => Promise<void>} cleanup
+ * @property {(key: string) => Promise<ScenarioRun>} run
+ */
+
+/**
  * Start the emulator's CLI on a random port of 127.0.0.1 (test/support/emulator.mjs), by
  * default at the scenario's time scale. Returns a handle with the inspection routes.
+ * @param {Parameters<typeof startEmulatorProcess>[0]} [options]
  */
 export function startEmulator({ timeScale = DEFAULT_TIME_SCALE, ...options } = {}) {
 	return startEmulatorProcess({ timeScale, ...options });
@@ -69,29 +91,36 @@ export async function startScenario(options) {
 /**
  * The scenario before it starts: register `scenario.cleanup` (e.g. with cleanupOnSignals)
  * first, then `await scenario.start()`.
+ * @param {{ log?: (line: string) => void, step?: (title: string) => void, timeScale?: number }} [options]
  */
 export function createScenario({
 	log = () => {},
 	step = (title) => log(title),
 	timeScale = DEFAULT_TIME_SCALE,
 } = {}) {
+	/** @type {<T>(fn: () => Promise<T>) => Promise<[T, number]>} */
 	const timed = async (fn) => {
 		const started = Date.now();
 		const value = await fn();
 		return [value, Date.now() - started];
 	};
-	const scenario = {
-		token: `miro-e2e-${randomBytes(16).toString('hex')}`,
-		emulator: undefined,
-		home: undefined,
-		pack: undefined,
-		tmpDir: undefined,
-		/** every workflow run: { key, result, state, log } */
-		runs: [],
-	};
+	// emulator, home and pack are set by start(): the type describes the started scenario
+	const scenario = /** @type {Scenario} */ (
+		/** @type {unknown} */ ({
+			token: `miro-e2e-${randomBytes(16).toString('hex')}`,
+			emulator: undefined,
+			home: undefined,
+			pack: undefined,
+			tmpDir: undefined,
+			/** every workflow run: { key, result, state, log } */
+			runs: [],
+		})
+	);
+	/** @type {Promise<void> | undefined} */
 	let cleaning;
 	scenario.cleanup = () =>
 		(cleaning ??= (async () => {
+			/** @type {unknown[]} */
 			const problems = [];
 			const attempt = async (fn) => {
 				try {

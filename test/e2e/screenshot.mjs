@@ -148,9 +148,11 @@ export async function openWorkflow(page, baseUrl, workflowId, { timeoutMs = 90_0
 	await page.waitForLoadState('load', { timeout: timeoutMs });
 	await page.waitForFunction(
 		() =>
-			[...document.querySelectorAll('[data-test-id="canvas-node"] img')].every(
-				(img) => img.complete && img.naturalWidth > 0,
-			),
+			[
+				.../** @type {NodeListOf<HTMLImageElement>} */ (
+					document.querySelectorAll('[data-test-id="canvas-node"] img')
+				),
+			].every((img) => img.complete && img.naturalWidth > 0),
 		undefined,
 		{ timeout: timeoutMs },
 	);
@@ -161,6 +163,8 @@ export async function openWorkflow(page, baseUrl, workflowId, { timeoutMs = 90_0
  * Before a screenshot: close the toasts ("Workflow executed successfully", ...), move the
  * pointer to `pointer` ({x, y}) and blur the focused element. The NDV and the node creator
  * stay open.
+ * @param {import('playwright-core').Page} page
+ * @param {{ timeoutMs?: number, pointer?: { x: number, y: number } }} [options]
  */
 export async function dismissPopups(page, { timeoutMs = 10_000, pointer } = {}) {
 	for (const button of await page.$$('.el-notification .el-notification__closeBtn')) {
@@ -173,9 +177,9 @@ export async function dismissPopups(page, { timeoutMs = 10_000, pointer } = {}) 
 		.catch(() => {});
 	// park the pointer (default: an empty corner of the canvas) and drop focus, so that
 	// nothing shows a hover toolbar, a tooltip or a focus ring
-	const { x, y } = pointer ?? { x: page.viewportSize().width - 120, y: 80 };
+	const { x, y } = pointer ?? { x: (page.viewportSize()?.width ?? 0) - 120, y: 80 };
 	await page.mouse.move(x, y);
-	await page.evaluate(() => document.activeElement?.blur?.());
+	await page.evaluate(() => /** @type {HTMLElement | null} */ (document.activeElement)?.blur?.());
 	await page.waitForTimeout(400);
 }
 

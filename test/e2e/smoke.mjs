@@ -47,7 +47,7 @@ export async function runSmoke() {
 			url: req.url,
 			authorization: req.headers.authorization ?? null,
 		});
-		const url = new URL(req.url, 'http://x');
+		const url = new URL(req.url ?? '/', 'http://x');
 		res.setHeader('content-type', 'application/json');
 		if (url.pathname === '/echo') {
 			res.end(
@@ -69,8 +69,9 @@ export async function runSmoke() {
 			res.end('{}');
 		}
 	});
-	await new Promise((r) => server.listen(0, '127.0.0.1', r));
-	const apiBase = `http://127.0.0.1:${server.address().port}`;
+	await new Promise((r) => server.listen(0, '127.0.0.1', () => r(undefined)));
+	const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+	const apiBase = `http://127.0.0.1:${port}`;
 
 	// ---- 2. throwaway community package -----------------------------------------------
 	const work = await fs.mkdtemp(path.join(os.tmpdir(), 'fakepkg-'));
@@ -79,7 +80,9 @@ export async function runSmoke() {
 
 	// ---- 3. n8n -----------------------------------------------------------------------
 	const engine = process.env.E2E_EXPRESSION_ENGINE; // optional override: vm | legacy | quickjs
-	const home = await createN8nHome(engine ? { expressionEngine: engine } : {});
+	const home = await createN8nHome(
+		engine ? { expressionEngine: /** @type {'vm' | 'legacy' | 'quickjs'} */ (engine) } : {},
+	);
 	console.log(`n8n home ${home.dir}`);
 	let failed = false;
 	try {
@@ -228,7 +231,7 @@ export async function makeFakePackage(work) {
 			encoding: 'utf8',
 		},
 	);
-	return path.join(work, out.trim().split('\n').pop());
+	return path.join(work, out.trim().split('\n').pop() ?? '');
 }
 
 const FAKE_CREDENTIAL_JS = `'use strict';

@@ -63,8 +63,14 @@ export async function loadWebhookWorkflow() {
 	return { ...json, id: WEBHOOK.id };
 }
 
-/** POST a JSON body (or a raw string) to the webhook; returns { status, text, json }. */
+/**
+ * POST a JSON body (or a raw string) to the webhook; returns { status, text, json }.
+ * @param {string} baseUrl
+ * @param {unknown} body
+ * @param {{ secret?: string, timeoutMs?: number }} [options]
+ */
 export async function callWebhook(baseUrl, body, { secret, timeoutMs = 2 * MINUTE } = {}) {
+	/** @type {Record<string, string>} */
 	const headers = { 'content-type': 'application/json' };
 	if (secret !== undefined) headers[WEBHOOK.header] = secret;
 	const res = await fetch(`${baseUrl}/webhook/${WEBHOOK.path}`, {
