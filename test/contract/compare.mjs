@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Compares our written contract (miro-scim.openapi.json) with a newer copy of Miro's OpenAPI
 // description and prints what differs, so that a maintainer re-reads those parts of Miro's
 // description and updates the contract in our own words:

@@ -1,3 +1,4 @@
+// @ts-check
 // The package on the last n8n 1.x line (`npm run test:n8n1`): a real n8n 1.123.x on Node 22
 // (test/e2e-n8n1/node_modules, from setup.sh) gets this package from its `npm pack` tarball,
 // installed the way n8n installs a community package, lists its node and credential, and

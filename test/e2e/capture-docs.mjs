@@ -1,3 +1,4 @@
+// @ts-check
 // Regenerates the README screenshots in docs/images/ from this build, in the real n8n editor:
 //
 //   onboarding.png    workflows/onboarding.json after "Execute workflow" (green checks, item counts)

@@ -1,3 +1,4 @@
+// @ts-check
 // What the emulator's state and request log must show after each template: the same end
 // states as test/workflows/templates.test.ts. Each check throws an AssertionError on a difference.
 

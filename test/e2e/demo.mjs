@@ -1,3 +1,4 @@
+// @ts-check
 // `npm run demo`: the three template workflows from workflows/ run in a real n8n 2.41.1
 // (headless, `n8n execute`) against the local Miro SCIM emulator, with the emulator's users
 // and teams printed after each one. Exits non-zero if a workflow fails or leaves a state other

@@ -1,3 +1,4 @@
+// @ts-check
 // End-to-end test (`npm run test:e2e`): the same path as `npm run demo` (scenario.mjs), with
 // assertions. A real n8n 2.41.1 (test/e2e/node_modules, set up on first use) gets this package
 // from its `npm pack` tarball and runs the template workflows from workflows/ with

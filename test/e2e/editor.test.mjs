@@ -1,3 +1,4 @@
+// @ts-check
 // The builder's flow in n8n 2.41.1's real editor (`npm run test:editor`), in Debian's chromium,
 // headless, through playwright-core: what a person does after installing the package, asserted
 // on screen rather than only photographed.

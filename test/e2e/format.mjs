@@ -1,3 +1,4 @@
+// @ts-check
 // Text output for people: tables of users and teams, request summaries, changes, durations.
 
 import { memberships, orgRole } from './checks.mjs';

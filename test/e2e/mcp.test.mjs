@@ -1,3 +1,4 @@
+// @ts-check
 // End-to-end test of workflows/mcp-miro-tools.json as an IT team runs it: imported into a real
 // n8n 2.41.1 with this package installed from its `npm pack` tarball (scenario.mjs), a Bearer
 // Auth credential with a generated token, the workflow activated, `n8n start`, and the official

@@ -1,3 +1,4 @@
+// @ts-check
 // Helpers to drive a real n8n headless with a community package installed from an
 // `npm pack` tarball. Plain ESM, no dependencies: runs under Node 20 or newer; every
 // n8n process is spawned with the Node binary of its install, explicitly.

@@ -1,3 +1,4 @@
+// @ts-check
 // End-to-end: the end of the lifecycle in a real n8n 2.41.1 (package installed from its tarball,
 // Miro = the emulator, scenario.mjs). `n8n start` runs the templates as an operator does:
 //  - workflows/sync-from-hr.json: access given at once; removals wait at n8n's own Wait node

@@ -1,3 +1,4 @@
+// @ts-check
 // Getting the package into n8n: the n8n install (setup.sh), `npm run build`, `npm pack`.
 
 import { existsSync } from 'node:fs';

@@ -1,3 +1,4 @@
+// @ts-check
 // The install path n8n users take (`npm run test:registry`): this package is published (npm
 // publish of the `npm pack` tarball) to a local registry, Verdaccio, that stands in for
 // registry.npmjs.org (test/registry/registry.mjs says why and how), and n8n's own installer gets

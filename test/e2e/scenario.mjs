@@ -1,3 +1,4 @@
+// @ts-check
 // The end-to-end scenario shared by demo.mjs (`npm run demo`) and e2e.test.mjs
 // (`npm run test:e2e`): the real n8n 2.41.1 from test/e2e/node_modules, our package
 // installed from its `npm pack` tarball, the Miro SCIM emulator as a separate process,

@@ -1,3 +1,4 @@
+// @ts-check
 // Screenshot a workflow in the real n8n editor (headless Debian chromium via playwright-core).
 //
 // As a module:

@@ -1,3 +1,4 @@
+// @ts-check
 // Self-test of the harness, independent of our real package: generates a throwaway
 // community package (n8n-nodes-e2e-fake, in a temp dir, never committed), packs it,
 // installs it into a fresh n8n home, imports a Bearer credential and three workflows,

@@ -1,3 +1,4 @@
+// @ts-check
 // The template workflows the end-to-end scenario runs (and the webhook template it calls over
 // HTTP), the people they onboard and the credentials they reference: shared by demo.mjs,
 // e2e.test.mjs, webhook.test.mjs, capture-docs.mjs and the n8n 1.x test.

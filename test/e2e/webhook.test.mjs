@@ -1,3 +1,4 @@
+// @ts-check
 // End-to-end test of workflows/onboarding-webhook.json as an operator runs it: imported into a
 // real n8n 2.41.1 with this package installed from its `npm pack` tarball (scenario.mjs), a Header
 // Auth credential with a generated secret, the workflow activated, `n8n start`, and the webhook

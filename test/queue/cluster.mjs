@@ -1,3 +1,4 @@
+// @ts-check
 // n8n 2.41.1 in queue mode, the way larger installs scale it: one `n8n start` (main: editor,
 // webhooks, enqueues executions) and N `n8n worker` processes (run them), sharing Postgres,
 // Redis and the encryption key. Each process has its own N8N_USER_FOLDER with the package
@@ -55,7 +56,9 @@ async function fileTimes(paths) {
 		if (!stat?.isDirectory()) continue;
 		for (const entry of await fs.readdir(file, { recursive: true, withFileTypes: true })) {
 			if (!entry.isFile()) continue;
-			times.push((await fs.stat(path.join(entry.parentPath ?? entry.path, entry.name))).mtimeMs);
+			const dir =
+				entry.parentPath ?? /** @type {{ path: string }} */ (/** @type {unknown} */ (entry)).path; // Node < 20.12
+			times.push((await fs.stat(path.join(dir, entry.name))).mtimeMs);
 		}
 	}
 	return times;
@@ -158,7 +161,9 @@ export function createCluster({
 	const cluster = {
 		mode: 'queue',
 		emulators: {},
+		/** @type {Array<Awaited<ReturnType<typeof startN8nWorker>>>} */
 		workers: [],
+		/** @type {import('../e2e/n8n.mjs').N8nHome[]} */
 		homes: [],
 		webhookPaths: {},
 		workflowIds: {},
@@ -215,7 +220,7 @@ export function createCluster({
 		const emulatorsText = Object.entries(emulatorSpecs).map(([key, spec]) =>
 			spec.rateLimits === false
 				? `${key} without limits`
-				: `${key} with Miro's limits in ${30 * spec.timeScale} s windows`,
+				: `${key} with Miro's limits in ${30 * (spec.timeScale ?? 1)} s windows`,
 		);
 		log(
 			`Postgres on ${postgres.host}:${postgres.port} (as ${postgres.runsAs ?? 'this user'}), ` +
@@ -273,7 +278,7 @@ export function createCluster({
 	/** Starts workers until `count` run (each with its own home); stops extra ones. */
 	cluster.startWorkers = async (count, { concurrency = 20 } = {}) => {
 		if (cluster.mode !== 'queue') throw new Error('workers need queue mode');
-		while (cluster.workers.length > count) await cluster.workers.pop().stop();
+		while (cluster.workers.length > count) await cluster.workers.pop()?.stop();
 		const started = Date.now();
 		const more = Array.from({ length: count - cluster.workers.length }, async () => {
 			const home = await newHome();

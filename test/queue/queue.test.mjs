@@ -1,3 +1,4 @@
+// @ts-check
 // Queue-mode end-to-end test (`npm run test:queue`): n8n 2.41.1 as larger installs scale it, one
 // main and two workers over Redis with Postgres as the database (test/queue/cluster.mjs), this
 // package installed from its npm tarball in each, the Miro SCIM emulator with Miro's rate limits

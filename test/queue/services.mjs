@@ -1,3 +1,4 @@
+// @ts-check
 // Postgres and Redis for n8n's queue mode, started on 127.0.0.1 with free ports and data in temp
 // dirs, and stopped by process id. Plain ESM, no dependencies (the Postgres client is n8n's own
 // `pg` from test/e2e/node_modules). test/queue/setup.sh installs the servers when missing.
@@ -19,6 +20,9 @@ const HOST = '127.0.0.1';
 /**
  * A server in its own process group; `stop(signal)` sends `signal` to its leader, waits up to
  * `graceMs`, then kills the group.
+ * @param {string} command
+ * @param {string[]} args
+ * @param {{ uid?: number, gid?: number, cwd?: string, env?: NodeJS.ProcessEnv }} [options]
  */
 function spawnServer(command, args, { uid, gid, cwd, env } = {}) {
 	const child = spawn(command, args, {
@@ -29,13 +33,17 @@ function spawnServer(command, args, { uid, gid, cwd, env } = {}) {
 		...(uid === undefined ? {} : { uid, gid }),
 	});
 	let out = '';
-	child.stdout.setEncoding('utf8').on('data', (d) => (out = (out + d).slice(-20_000)));
-	child.stderr.setEncoding('utf8').on('data', (d) => (out = (out + d).slice(-20_000)));
-	const server = { pid: child.pid, exited: null, output: () => out };
+	child.stdout?.setEncoding('utf8').on('data', (d) => (out = (out + d).slice(-20_000)));
+	child.stderr?.setEncoding('utf8').on('data', (d) => (out = (out + d).slice(-20_000)));
+	/** @typedef {{ code?: number | null, signal?: NodeJS.Signals | null, error?: string }} Exit */
+	const server = { pid: child.pid, exited: /** @type {Exit | null} */ (null), output: () => out };
 	const closed = new Promise((resolve) => {
 		child.on('error', (error) => resolve((server.exited = { error: error.message })));
 		child.on('close', (code, signal) => resolve((server.exited = { code, signal })));
 	});
+	// undefined only when the spawn failed: process.kill then throws, and kill ignores that
+	const pid = /** @type {number} */ (child.pid);
+	/** @param {number} target @param {NodeJS.Signals} signal */
 	const kill = (target, signal) => {
 		try {
 			process.kill(target, signal);
@@ -43,14 +51,15 @@ function spawnServer(command, args, { uid, gid, cwd, env } = {}) {
 			/* already gone */
 		}
 	};
+	/** @param {NodeJS.Signals} [signal] @param {number} [graceMs] */
 	server.stop = async (signal = 'SIGTERM', graceMs = 10_000) => {
 		if (!server.exited) {
-			kill(child.pid, signal);
-			const timer = setTimeout(() => kill(-child.pid, 'SIGKILL'), graceMs);
+			kill(pid, signal);
+			const timer = setTimeout(() => kill(-pid, 'SIGKILL'), graceMs);
 			await closed;
 			clearTimeout(timer);
 		}
-		kill(-child.pid, 'SIGKILL');
+		kill(-pid, 'SIGKILL');
 	};
 	server.closed = closed;
 	return server;
@@ -114,7 +123,7 @@ function pgClient() {
  * A throwaway Postgres cluster: initdb into a temp dir (owned by the account it runs as), then
  * `postgres` on 127.0.0.1 and a free port, trust auth, no fsync (the data dies with the test).
  *
- * @returns {Promise<{host, port, user, database, dir, env, query:(sql, params?)=>Promise<object[]>, stop}>}
+ * @returns {Promise<{host, port, user, database, dir, runsAs?: string, pid?: number, env, query:(sql, params?)=>Promise<object[]>, stop}>}
  */
 export async function startPostgres({ timeoutMs = 60_000 } = {}) {
 	const bin = postgresBinDir();
@@ -139,7 +148,7 @@ export async function startPostgres({ timeoutMs = 60_000 } = {}) {
 			{ ...ids, cwd: dir, env },
 		);
 		await initdb.closed;
-		if (initdb.exited.code !== 0)
+		if (initdb.exited?.code !== 0)
 			throw new Error(`initdb failed (${JSON.stringify(initdb.exited)}):\n${initdb.output()}`);
 		const port = await freePort();
 		server = spawnServer(

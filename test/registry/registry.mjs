@@ -1,3 +1,4 @@
+// @ts-check
 // A local npm registry for the install tests, so that n8n's own installer (Settings > Community
 // Nodes, its REST API, N8N_COMMUNITY_PACKAGES) can fetch this package without the internet.
 // Plain ESM, no dependencies beyond Verdaccio (test/registry/node_modules, `bash
@@ -47,7 +48,7 @@ async function freePort() {
 		srv.unref();
 		srv.on('error', reject);
 		srv.listen(0, '127.0.0.1', () => {
-			const { port } = srv.address();
+			const { port } = /** @type {import('node:net').AddressInfo} */ (srv.address());
 			srv.close(() => resolve(port));
 		});
 	});
@@ -291,7 +292,9 @@ export async function startNpmjsStandIn(registry) {
 	});
 	const port = await new Promise((resolve, reject) => {
 		proxy.on('error', reject);
-		proxy.listen(0, '127.0.0.1', () => resolve(proxy.address().port));
+		proxy.listen(0, '127.0.0.1', () =>
+			resolve(/** @type {import('node:net').AddressInfo} */ (proxy.address()).port),
+		);
 	});
 	const url = `http://127.0.0.1:${port}`;
 	return {
@@ -325,7 +328,7 @@ export async function startNpmjsStandIn(registry) {
 		},
 		stop: async () => {
 			for (const socket of sockets) socket.destroy();
-			await new Promise((resolve) => proxy.close(() => resolve()));
+			await new Promise((resolve) => proxy.close(() => resolve(undefined)));
 			npmjs.close();
 			await fs.rm(dir, { recursive: true, force: true });
 		},

@@ -53,7 +53,8 @@ function unpackTarball(given) {
  */
 async function scanLeg(dir, patterns) {
 	const { ESLint } = await import(path.join(here, 'node_modules', 'eslint', 'lib', 'api.js'));
-	const glob = (await import(path.join(here, 'node_modules', 'fast-glob', 'out', 'index.js'))).default;
+	const glob = (await import(path.join(here, 'node_modules', 'fast-glob', 'out', 'index.js')))
+		.default;
 	const eslint = new ESLint({
 		cwd: dir,
 		allowInlineConfig: false,
@@ -92,13 +93,16 @@ const scanner = await import(
 );
 const { work, unpacked } = unpackTarball(process.argv[2]);
 try {
+	/** @type {Array<[string, Awaited<ReturnType<typeof scanLeg>>]>} */
 	const legs = [
 		['source', await scanLeg(root, scanner.SOURCE_FILE_PATTERNS)],
 		['tarball', await scanLeg(unpacked, ['**/*.js', 'package.json'])],
 	];
 	let problems = 0;
 	for (const [leg, result] of legs) {
-		console.log(`[scan] ${leg}: ${result.files} files, ${result.errors} errors, ${result.warnings} warnings`);
+		console.log(
+			`[scan] ${leg}: ${result.files} files, ${result.errors} errors, ${result.warnings} warnings`,
+		);
 		if (result.text) console.log(result.text);
 		problems += result.errors + result.warnings;
 	}
