@@ -22,17 +22,20 @@ const started = Date.now();
 const STEPS = 6;
 let stepNo = 0;
 const log = (line = '') => console.log(line);
+/** @param {string} title */
 const step = (title) => {
 	stepNo += 1;
 	log();
 	log(`[${stepNo}/${STEPS}] ${title}`);
 };
+/** @param {string} text @param {string} [prefix] */
 const indent = (text, prefix = '    ') =>
 	text
 		.split('\n')
 		.map((line) => prefix + line)
 		.join('\n');
 
+/** @param {import('./checks.mjs').EmulatorState} state */
 function printState(state) {
 	log('  Users');
 	log(usersTable(state, '    '));
@@ -61,7 +64,7 @@ async function main() {
 		log();
 		printState(previous);
 
-		const keys = Object.keys(WORKFLOWS);
+		const keys = /** @type {Array<keyof typeof WORKFLOWS>} */ (Object.keys(WORKFLOWS));
 		for (const [index, key] of keys.entries()) {
 			const spec = WORKFLOWS[key];
 			const title = `${index + 1}. ${spec.title} (workflows/${spec.file})`;

@@ -12,6 +12,10 @@ import { ROOT, runCommand, stripAnsi, tail } from '../support/processes.mjs';
 const E2E_DIR = path.dirname(fileURLToPath(import.meta.url));
 const MINUTE = 60_000;
 
+/**
+ * @param {string} what
+ * @param {import('../support/processes.mjs').CommandResult} result
+ */
 function commandError(what, result) {
 	const why = result.timedOut
 		? `timed out after ${formatDuration(result.durationMs)}`
@@ -66,7 +70,11 @@ export async function buildPackage({ timeoutMs = 10 * MINUTE } = {}) {
 	return result;
 }
 
-/** `npm pack` into `destDir`; returns { tarball, size, unpackedSize, files: [paths] }. */
+/**
+ * `npm pack` into `destDir`; returns { tarball, size, unpackedSize, files: [paths] }.
+ * @param {string} destDir
+ * @param {{ timeoutMs?: number }} [options]
+ */
 export async function packPackage(destDir, { timeoutMs = 5 * MINUTE } = {}) {
 	const result = await runCommand(
 		'npm',
@@ -80,6 +88,6 @@ export async function packPackage(destDir, { timeoutMs = 5 * MINUTE } = {}) {
 		tarball: path.join(destDir, info.filename),
 		size: info.size,
 		unpackedSize: info.unpackedSize,
-		files: info.files.map((file) => file.path),
+		files: info.files.map((/** @type {{ path: string }} */ file) => file.path),
 	};
 }

@@ -48,10 +48,10 @@ const MINUTE = 60_000;
 
 /**
  * @typedef {object} ScenarioRun one workflow run
- * @property {string} key
+ * @property {import('./templates.mjs').WorkflowKey} key
  * @property {import('./n8n.mjs').ExecuteResult} result
- * @property {any} state  the emulator's state after the run
- * @property {any[]} log  the emulator's request log of the run
+ * @property {import('./checks.mjs').EmulatorState} state  the emulator's state after the run
+ * @property {import('./checks.mjs').LogEntry[]} log  the emulator's request log of the run
  * @property {number} durationMs
  */
 /**
@@ -64,7 +64,7 @@ const MINUTE = 60_000;
  * @property {ScenarioRun[]} runs
  * @property {() => Promise<void>} start
  * @property {() => Promise<void>} cleanup
- * @property {(key: string) => Promise<ScenarioRun>} run
+ * @property {(key: import('./templates.mjs').WorkflowKey) => Promise<ScenarioRun>} run
  */
 
 /**
@@ -82,6 +82,7 @@ export function startEmulator({ timeScale = DEFAULT_TIME_SCALE, ...options } = {
  * title of each stage.
  *
  * @returns {Promise<Scenario>} { emulator, home, pack, token, run(key), runs, cleanup() }
+ * @param {Parameters<typeof createScenario>[0]} [options]
  */
 export async function startScenario(options) {
 	const scenario = createScenario(options);
@@ -123,6 +124,7 @@ export function createScenario({
 		(cleaning ??= (async () => {
 			/** @type {unknown[]} */
 			const problems = [];
+			/** @param {() => Promise<unknown>} fn */
 			const attempt = async (fn) => {
 				try {
 					await fn();
@@ -155,8 +157,9 @@ export function createScenario({
 			step('Build and pack the Miro SCIM node');
 			const [, buildMs] = await timed(() => buildPackage());
 			log(`  npm run build     ok (${formatDuration(buildMs)})`);
-			scenario.tmpDir = await fs.mkdtemp(path.join(os.tmpdir(), 'miro-scim-e2e-'));
-			const [pack, packMs] = await timed(() => packPackage(scenario.tmpDir));
+			const tmpDir = await fs.mkdtemp(path.join(os.tmpdir(), 'miro-scim-e2e-'));
+			scenario.tmpDir = tmpDir;
+			const [pack, packMs] = await timed(() => packPackage(tmpDir));
 			scenario.pack = pack;
 			log(
 				`  npm pack          ${path.basename(pack.tarball)} (${formatBytes(pack.size)}, ${pack.files.length} files, ${formatDuration(packMs)})`,
@@ -189,7 +192,8 @@ export function createScenario({
 			log(
 				`                    "${CREDENTIAL.name}" (${CREDENTIAL.type}, id ${CREDENTIAL.id}) -> the emulator (${formatDuration(credMs)})`,
 			);
-			const workflows = await Promise.all(Object.keys(WORKFLOWS).map((key) => loadWorkflow(key)));
+			const keys = /** @type {Array<keyof typeof WORKFLOWS>} */ (Object.keys(WORKFLOWS));
+			const workflows = await Promise.all(keys.map((key) => loadWorkflow(key)));
 			const [, wfMs] = await timed(() => importWorkflow(scenario.home, workflows));
 			log(
 				`  workflows         ${Object.values(WORKFLOWS)
@@ -223,7 +227,11 @@ export function createScenario({
 	return scenario;
 }
 
-/** A readable message for a failed execution: the failing node, its message and Miro's detail. */
+/**
+ * A readable message for a failed execution: the failing node, its message and Miro's detail.
+ * @param {{ title: string, file: string }} spec
+ * @param {import('./n8n.mjs').ExecuteResult} result
+ */
 export function describeRunError(spec, result) {
 	const error = result.error ?? {};
 	const node = error.node?.name ?? result.lastNodeExecuted;
@@ -239,9 +247,12 @@ export function describeRunError(spec, result) {
 /**
  * On Ctrl+C or SIGTERM: stop n8n and the emulator, delete the temp folders, exit 130/143.
  * `cleanup` is awaited (bounded to 20 s). Returns a function that removes the handlers.
+ * @param {() => Promise<unknown>} cleanup
+ * @param {{ log?: (line: string) => void }} [options]
  */
 export function cleanupOnSignals(cleanup, { log = (m) => process.stderr.write(`${m}\n`) } = {}) {
 	let stopping = false;
+	/** @param {NodeJS.Signals} signal */
 	const handler = (signal) => {
 		if (stopping) {
 			killOurChildren();

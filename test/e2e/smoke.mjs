@@ -29,7 +29,9 @@ const TOKEN = 's3cret-token';
 
 /** Runs the whole smoke test; resolves to true when every check passed. */
 export async function runSmoke() {
+	/** @type {Record<string, number>} */
 	const t = {};
+	/** @type {<T>(label: string, fn: () => Promise<T>) => Promise<T>} */
 	const time = async (label, fn) => {
 		const s = Date.now();
 		try {
@@ -41,6 +43,7 @@ export async function runSmoke() {
 	};
 
 	// ---- 1. local HTTP API ------------------------------------------------------------
+	/** @type {Array<{ method?: string, url?: string, authorization: string | null }>} */
 	const requests = [];
 	const server = http.createServer((req, res) => {
 		requests.push({
@@ -117,6 +120,7 @@ export async function runSmoke() {
 			]),
 		);
 
+		/** @param {string} name @param {object} params @param {string} [cred] */
 		const wf = (name, params, cred) => ({
 			name,
 			nodes: [
@@ -199,7 +203,10 @@ export async function runSmoke() {
 	return !failed;
 }
 
-/** Writes n8n-nodes-e2e-fake (node `fakeEcho` + credential `fakeBearerApi`) into <work>/pkg and packs it; returns the .tgz path. */
+/**
+ * Writes n8n-nodes-e2e-fake (node `fakeEcho` + credential `fakeBearerApi`) into <work>/pkg and packs it; returns the .tgz path.
+ * @param {string} work
+ */
 export async function makeFakePackage(work) {
 	const pkgDir = path.join(work, 'pkg');
 	await fs.mkdir(path.join(pkgDir, 'dist/nodes/FakeEcho'), { recursive: true });

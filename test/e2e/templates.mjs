@@ -44,6 +44,8 @@ export const WORKFLOWS = {
  * HTTP rather than run with `n8n execute`. Callers authenticate with the header named in the
  * Header Auth credential the template references (by this name and placeholder id).
  */
+/** @typedef {keyof typeof WORKFLOWS} WorkflowKey */
+
 export const WEBHOOK = {
 	file: 'onboarding-webhook.json',
 	id: 'MiroScimWebhook1',
@@ -108,7 +110,10 @@ export const USER_ROLE = 'ORGANIZATION_INTERNAL_USER';
  */
 export const DEFAULT_TIME_SCALE = 0.01;
 
-/** The template exactly as it is in workflows/, plus an id (the import needs one to be stable). */
+/**
+ * The template exactly as it is in workflows/, plus an id (the import needs one to be stable).
+ * @param {keyof typeof WORKFLOWS} key
+ */
 export async function loadWorkflow(key) {
 	const spec = WORKFLOWS[key];
 	const json = JSON.parse(await fs.readFile(path.join(ROOT, 'workflows', spec.file), 'utf8'));
