@@ -57,7 +57,7 @@ const MINUTE = 60_000;
 /**
  * @typedef {object} Scenario
  * @property {string} token
- * @property {import('../support/emulator.mjs').EmulatorHandle<any, any>} emulator  set by start()
+ * @property {import('../support/emulator.mjs').EmulatorHandle<import('./checks.mjs').EmulatorState, import('./checks.mjs').LogEntry>} emulator  set by start()
  * @property {import('./n8n.mjs').N8nHome} home  set by start()
  * @property {Awaited<ReturnType<typeof packPackage>>} pack  set by start()
  * @property {string | undefined} tmpDir

@@ -45,6 +45,10 @@ export const CHROMIUM_ARGS = [
 /**
  * Open /workflow/<id> in the editor as the instance owner and save a PNG.
  * Starts `n8n start` for this home unless one is already running (home.server).
+ * @param {import('./n8n.mjs').N8nHome} home
+ * @param {string} workflowId
+ * @param {string} outPng
+ * @param {{ width?: number, height?: number, fullPage?: boolean }} [options]
  * @returns {Promise<string>} the PNG path
  */
 export async function screenshotWorkflow(
@@ -110,7 +114,10 @@ export async function launchChromium({ handleSignals = false } = {}) {
  * A new browser context logged in as the instance owner (created through the REST API if
  * needed) and a page in it. Every wait on the page defaults to `timeoutMs`. Requests to other
  * hosts than 127.0.0.1/localhost are aborted and listed in `blocked`.
- * @returns {Promise<{context, page, blocked: string[]}>}
+ * @param {import('playwright-core').Browser} browser
+ * @param {string} baseUrl
+ * @param {{ width?: number, height?: number, timeoutMs?: number }} [options]
+ * @returns {Promise<{context: import('playwright-core').BrowserContext, page: import('playwright-core').Page, blocked: string[]}>}
  */
 export async function openEditorPage(
 	browser,
@@ -121,6 +128,7 @@ export async function openEditorPage(
 	const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });
 	await context.addCookies([{ name: 'n8n-auth', value: authToken, url: baseUrl }]);
 	// n8n is on 127.0.0.1: anything else the editor asks for (fonts, telemetry, ...) is refused
+	/** @type {string[]} */
 	const blocked = [];
 	await context.route(
 		(url) => !['127.0.0.1', 'localhost'].includes(url.hostname),
@@ -136,12 +144,17 @@ export async function openEditorPage(
 }
 
 /** A CSS selector for the canvas node called `name`. */
+/** @param {string} name */
 export const canvasNode = (name) =>
 	`[data-test-id="canvas-node"][data-node-name=${JSON.stringify(name)}]`;
 
 /**
  * Open /workflow/<id> on `page` and wait until its nodes are drawn and every node icon
  * image (community node icons are <img> from /icons/...) has loaded.
+ * @param {import('playwright-core').Page} page
+ * @param {string} baseUrl
+ * @param {string} workflowId
+ * @param {{ timeoutMs?: number }} [options]
  */
 export async function openWorkflow(page, baseUrl, workflowId, { timeoutMs = 90_000 } = {}) {
 	await page.goto(`${baseUrl}/workflow/${workflowId}`, { waitUntil: 'domcontentloaded' });
@@ -184,7 +197,10 @@ export async function dismissPopups(page, { timeoutMs = 10_000, pointer } = {}) 
 	await page.waitForTimeout(400);
 }
 
-/** The canvas' "Zoom to fit" control, then a short wait for the animation. */
+/**
+ * The canvas' "Zoom to fit" control, then a short wait for the animation.
+ * @param {import('playwright-core').Page} page
+ */
 export async function zoomToFit(page) {
 	await page.click('[data-test-id="zoom-to-fit"]');
 	await page.waitForTimeout(800);
@@ -193,6 +209,9 @@ export async function zoomToFit(page) {
 /**
  * Click "Execute workflow" in the editor and wait until `lastNode` shows its green check.
  * Throws if a node ends in an error instead, or after `timeoutMs`.
+ * @param {import('playwright-core').Page} page
+ * @param {string} lastNode
+ * @param {{ timeoutMs?: number }} [options]
  */
 export async function executeInEditor(page, lastNode, { timeoutMs = 120_000 } = {}) {
 	await page.click('[data-test-id="execute-workflow-button"]');
@@ -269,7 +288,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
 			? JSON.parse(await fs.readFile(values.workflow, 'utf8'))
 			: DEMO_WORKFLOW;
 		if (Array.isArray(wf)) wf = wf[0];
-		const id = await importWorkflow(home, wf);
+		const id = /** @type {string} */ (await importWorkflow(home, wf));
 		if (values.execute) console.log('execution status:', (await executeWorkflow(home, id)).status);
 		const t = Date.now();
 		await screenshotWorkflow(home, id, values.out);
