@@ -72,8 +72,9 @@ const env = {
 	browser: undefined,
 	baseUrl: '',
 };
+/** @type {import('playwright-core').Page} the editor, opened in before() */
 let page;
-/** Every /schemas/... answer the editor got: "status path". */
+/** @type {string[]} Every /schemas/... answer the editor got: "status path". */
 const schemaRequests = [];
 
 const cleanup = async () => {
@@ -87,6 +88,7 @@ const removeSignalHandlers = cleanupOnSignals(cleanup);
 
 /** Steps share one page; after a failure the rest are skipped, and the page is saved. */
 let brokenBy = '';
+/** @param {string} name @param {() => Promise<void>} fn */
 const step = (name, fn) =>
 	it(name, { timeout: 4 * MINUTE }, async (t) => {
 		if (brokenBy) {
@@ -110,6 +112,7 @@ const step = (name, fn) =>
 		}
 	});
 
+/** @param {{ url: string, token: string }} emulator */
 async function seedPeople(emulator) {
 	for (const person of PEOPLE) {
 		const res = await fetch(`${emulator.url}/Users`, {
@@ -132,9 +135,14 @@ async function seedPeople(emulator) {
 
 // ---- small page helpers ------------------------------------------------------------------
 
+/** @param {string} selector */
 const visible = (selector) => page.locator(`${selector} >> visible=true`);
 
-/** Pick the option whose title (first line) is `label` (text or RegExp) in select `name`. */
+/**
+ * Pick the option whose title (first line) is `label` (text or RegExp) in select `name`.
+ * @param {string} name
+ * @param {string | RegExp} label
+ */
 async function choose(name, label) {
 	await page.click(`[data-test-id="parameter-input-${name}"]`);
 	const options = visible('.el-select-dropdown__item');
@@ -175,7 +183,12 @@ async function retryCredentialTest() {
 	);
 }
 
-/** Open "From List" of the resource locator `name`, type `text`, return the entries shown. */
+/**
+ * Open "From List" of the resource locator `name`, type `text`, return the entries shown.
+ * @param {string} name
+ * @param {string} text
+ * @param {string | RegExp} expectedEntry
+ */
 async function searchPicker(name, text, expectedEntry) {
 	await page.click(`[data-test-id="resource-locator-${name}"] [data-test-id="rlc-input"]`);
 	await visible('[data-test-id="rlc-search"]').first().waitFor();
@@ -214,6 +227,7 @@ async function executeStep() {
 	}
 }
 
+/** @param {string} name */
 async function openNode(name) {
 	await page.dblclick(canvasNode(name));
 	await page.waitForSelector('[data-test-id="ndv"] [data-test-id="node-parameters"]');
@@ -230,7 +244,7 @@ async function closeNode() {
  */
 async function miroNode() {
 	const names = await page.$$eval('[data-test-id="canvas-node"]', (nodes) =>
-		nodes.map((node) => node.getAttribute('data-node-name')),
+		nodes.map((node) => node.getAttribute('data-node-name') ?? ''),
 	);
 	const miro = names.filter((name) => !/^(When clicking|No Operation)/.test(name));
 	assert.equal(miro.length, 1, `one Miro SCIM node among ${names.join(', ')}`);
@@ -238,6 +252,7 @@ async function miroNode() {
 }
 
 /** The canvas node's lines of text: its name, then the subtitle. */
+/** @param {string} name */
 const canvasText = async (name) =>
 	(await page.locator(canvasNode(name)).innerText()).split('\n').map((line) => line.trim());
 
@@ -248,7 +263,7 @@ describe('the builder flow in n8n 2.41.1 editor (chromium)', () => {
 		async () => {
 			const started = Date.now();
 			progress('== n8n install, build, pack, emulator, n8n start');
-			const stage = (what) =>
+			const stage = (/** @type {string} */ what) =>
 				progress(`  ${what} (${Math.round((Date.now() - started) / 1000)} s)`);
 			await runSetup({ log: progress });
 			await buildPackage();
@@ -401,7 +416,7 @@ describe('the builder flow in n8n 2.41.1 editor (chromium)', () => {
 		assert.equal(user.displayName, 'Ada Lovelace');
 		assert.match(user.id, /^\d{19}$/, 'a 19-digit id, kept as a string');
 		assert.deepEqual(
-			user.teams.map((team) => team.name),
+			user.teams.map((/** @type {{ name: string }} */ team) => team.name),
 			['Default Team'],
 		);
 	});
@@ -416,7 +431,7 @@ describe('the builder flow in n8n 2.41.1 editor (chromium)', () => {
 		assert.equal(team.name, 'Engineering');
 		assert.match(team.id, /^\d{19}$/);
 		await closeNode();
-		const subtitle = (await canvasText(await miroNode())).at(-1);
+		const subtitle = (await canvasText(await miroNode())).at(-1) ?? '';
 		assert.match(subtitle, /^Get: (Group|Team)$/);
 	});
 
@@ -435,6 +450,9 @@ describe('the builder flow in n8n 2.41.1 editor (chromium)', () => {
 			await field.fill('');
 		}
 		await closeNode();
-		assert.match((await canvasText(await miroNode())).at(-1), /^Update Members: (Group|Team)$/);
+		assert.match(
+			(await canvasText(await miroNode())).at(-1) ?? '',
+			/^Update Members: (Group|Team)$/,
+		);
 	});
 });
