@@ -183,13 +183,12 @@ export async function runSmoke() {
 		// so the wrong token is sent twice.
 		const secureCalls = requests.filter((r) => r.url === '/secure').map((r) => r.authorization);
 		assert.deepEqual(secureCalls, [`Bearer ${TOKEN}`, 'Bearer wrong', 'Bearer wrong']);
-		if (process.env.SMOKE_SCREENSHOT) {
+		const png = process.env.SMOKE_SCREENSHOT;
+		if (png) {
 			// optional: the community node rendered in the real editor (needs Debian chromium)
 			const { screenshotWorkflow } = await import('./screenshot.mjs');
-			await time('screenshot (n8n start + chromium)', () =>
-				screenshotWorkflow(home, wfAuth, process.env.SMOKE_SCREENSHOT),
-			);
-			console.log(`    wrote ${process.env.SMOKE_SCREENSHOT}`);
+			await time('screenshot (n8n start + chromium)', () => screenshotWorkflow(home, wfAuth, png));
+			console.log(`    wrote ${png}`);
 		}
 		console.log('SMOKE OK', JSON.stringify(t));
 	} catch (e) {
