@@ -36,10 +36,11 @@ function spawnServer(command, args, { uid, gid, cwd, env } = {}) {
 	child.stdout?.setEncoding('utf8').on('data', (d) => (out = (out + d).slice(-20_000)));
 	child.stderr?.setEncoding('utf8').on('data', (d) => (out = (out + d).slice(-20_000)));
 	/** @typedef {{ code?: number | null, signal?: NodeJS.Signals | null, error?: string }} Exit */
-	const server = { pid: child.pid, exited: /** @type {Exit | null} */ (null), output: () => out };
+	/** @type {Exit | null} */
+	let exited = null;
 	const closed = new Promise((resolve) => {
-		child.on('error', (error) => resolve((server.exited = { error: error.message })));
-		child.on('close', (code, signal) => resolve((server.exited = { code, signal })));
+		child.on('error', (error) => resolve((exited = { error: error.message })));
+		child.on('close', (code, signal) => resolve((exited = { code, signal })));
 	});
 	// undefined only when the spawn failed: process.kill then throws, and kill ignores that
 	const pid = /** @type {number} */ (child.pid);
@@ -51,20 +52,33 @@ function spawnServer(command, args, { uid, gid, cwd, env } = {}) {
 			/* already gone */
 		}
 	};
-	/** @param {NodeJS.Signals} [signal] @param {number} [graceMs] */
-	server.stop = async (signal = 'SIGTERM', graceMs = 10_000) => {
-		if (!server.exited) {
-			kill(pid, signal);
-			const timer = setTimeout(() => kill(-pid, 'SIGKILL'), graceMs);
-			await closed;
-			clearTimeout(timer);
-		}
-		kill(-pid, 'SIGKILL');
+	return {
+		pid: child.pid,
+		/** how it ended; null while it runs */
+		get exited() {
+			return exited;
+		},
+		output: () => out,
+		/** @param {NodeJS.Signals} [signal] @param {number} [graceMs] */
+		stop: async (signal = 'SIGTERM', graceMs = 10_000) => {
+			if (!exited) {
+				kill(pid, signal);
+				const timer = setTimeout(() => kill(-pid, 'SIGKILL'), graceMs);
+				await closed;
+				clearTimeout(timer);
+			}
+			kill(-pid, 'SIGKILL');
+		},
+		closed,
 	};
-	server.closed = closed;
-	return server;
 }
 
+/**
+ * @param {ReturnType<typeof spawnServer>} server
+ * @param {string} what
+ * @param {() => Promise<boolean> | boolean} ready
+ * @param {number} timeoutMs
+ */
 async function waitFor(server, what, ready, timeoutMs) {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
@@ -123,7 +137,7 @@ function pgClient() {
  * A throwaway Postgres cluster: initdb into a temp dir (owned by the account it runs as), then
  * `postgres` on 127.0.0.1 and a free port, trust auth, no fsync (the data dies with the test).
  *
- * @returns {Promise<{host, port, user, database, dir, runsAs?: string, pid?: number, env, query:(sql, params?)=>Promise<object[]>, stop}>}
+ * @param {{ timeoutMs?: number }} [options]
  */
 export async function startPostgres({ timeoutMs = 60_000 } = {}) {
 	const bin = postgresBinDir();
@@ -135,6 +149,7 @@ export async function startPostgres({ timeoutMs = 60_000 } = {}) {
 	const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8', HOME: dir };
 	const user = 'postgres';
 	const database = 'postgres';
+	/** @type {ReturnType<typeof spawnServer> | undefined} */
 	let server;
 	const stop = async () => {
 		// SIGINT: Postgres's fast shutdown (ends sessions, frees its shared memory)
@@ -161,6 +176,7 @@ export async function startPostgres({ timeoutMs = 60_000 } = {}) {
 		);
 		const { Client } = pgClient();
 		const config = { host: HOST, port, user, database };
+		/** @param {string} sql @param {unknown[]} [params] @returns {Promise<any[]>} */
 		const query = async (sql, params = []) => {
 			const client = new Client({ ...config, connectionTimeoutMillis: 5_000 });
 			await client.connect();
