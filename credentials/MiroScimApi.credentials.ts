@@ -53,6 +53,8 @@ export class MiroScimApi implements ICredentialType {
 			required: true,
 			description:
 				"Miro's SCIM endpoint. Keep the default for Miro; change it only for another SCIM 2.0 service or a local emulator (HTTPS required except for localhost).",
+			// n8n's connection test shows a network failure as its bare code: say here what it means.
+			hint: 'If the test answers ECONNREFUSED, nothing listens at this host and port: check the port and that the server runs. ENOTFOUND: the host name does not resolve; check its spelling. ETIMEDOUT: a firewall or proxy is in the way.',
 		},
 	];
 

@@ -11,13 +11,55 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = path.join(__dirname, '..');
 const MAX_FUNCTION_LINES = 50;
+/** Tests and tools (test/, bench/) are held to a looser bound than the published code. */
+const MAX_TOOLING_FUNCTION_LINES = 80;
 
-function sourceFiles(dir: string): string[] {
+/**
+ * Tooling functions longer than MAX_TOOLING_FUNCTION_LINES, each with why it is not split
+ * (yet). A function leaves this list when it is split; a new long one fails the test.
+ */
+const LONG_TOOLING_FUNCTIONS: Record<string, string> = {
+	'test/e2e/demo.mjs main': 'e2e scripts are being reworked (type-checking) in a parallel change',
+	'test/e2e/scenario.mjs createScenario': 'e2e scripts: as above',
+	'test/e2e/smoke.mjs runSmoke': 'e2e scripts: as above',
+	'test/emulator/server.ts findRoute':
+		'an if/switch chain being replaced by a route table in a parallel change',
+	'test/emulator/discovery.ts schemas':
+		"data: the /Schemas document, Miro's attribute list written out",
+	'test/interop/scimmyServer.ts startScimmy':
+		"SCIMMY's resource handlers wired in one place; to split by resource",
+	'test/queue/cluster.mjs createCluster':
+		'starts Postgres, Redis, main and workers in order; to split by service',
+	'test/registry/registry.mjs startRegistry': 'the registry routes; to split like the emulator',
+	'test/registry/registry.mjs startNpmjsStandIn': 'as startRegistry',
+	'bench/lib/workflows.ts baselineOnboardingWorkflow':
+		'data: a workflow written out node by node, as n8n exports it',
+	'bench/run.ts main': 'the benchmark table, scenario by scenario; to split per scenario',
+	'bench/scenarios/onboarding.ts onboarding': 'one measured scenario, setup to report',
+	'bench/scenarios/overhead.ts overhead': 'one measured scenario, setup to report',
+};
+
+function sourceFiles(dir: string, pattern = /\.ts$/): string[] {
 	return readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
 		const relative = path.join(dir, entry.name);
-		if (entry.isDirectory()) return sourceFiles(relative);
-		return entry.name.endsWith('.ts') ? [relative] : [];
+		if (entry.isDirectory())
+			return entry.name === 'node_modules' ? [] : sourceFiles(relative, pattern);
+		return pattern.test(entry.name) && !/\.d\.m?ts$/.test(entry.name) ? [relative] : [];
 	});
+}
+
+/**
+ * A `describe(...)` callback only groups tests (each `it` inside is measured on its own): it is
+ * a container, not a function anyone reads as one.
+ */
+function isDescribeBlock(node: ts.Node): boolean {
+	const call = node.parent;
+	if (!call || !ts.isCallExpression(call)) return false;
+	let callee: ts.Expression = call.expression;
+	while (ts.isCallExpression(callee) || ts.isPropertyAccessExpression(callee)) {
+		callee = callee.expression;
+	}
+	return ts.isIdentifier(callee) && callee.text === 'describe';
 }
 
 /** Every function (declaration, method, arrow) longer than `max` lines, as "file:line name (n)". */
@@ -25,7 +67,7 @@ export function longFunctions(file: string, text: string, max: number): string[]
 	const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
 	const found: string[] = [];
 	const visit = (node: ts.Node) => {
-		if (ts.isFunctionLike(node) && 'body' in node && node.body) {
+		if (ts.isFunctionLike(node) && 'body' in node && node.body && !isDescribeBlock(node)) {
 			const first = source.getLineAndCharacterOfPosition(node.getStart()).line;
 			const last = source.getLineAndCharacterOfPosition(node.end).line;
 			const name = node.name?.getText(source) ?? '(anonymous)';
@@ -53,6 +95,25 @@ describe('codebase rules', () => {
 			longFunctions(file, readFileSync(path.join(ROOT, file), 'utf8'), MAX_FUNCTION_LINES),
 		);
 		expect(long).toEqual([]);
+	});
+
+	it(`no function in test/ or bench/ is longer than ${MAX_TOOLING_FUNCTION_LINES} lines, but the listed ones`, () => {
+		const files = [...sourceFiles('test', /\.(ts|mjs)$/), ...sourceFiles('bench', /\.(ts|mjs)$/)];
+		expect(files.length).toBeGreaterThan(50);
+		const long = files.flatMap((file) =>
+			longFunctions(file, readFileSync(path.join(ROOT, file), 'utf8'), MAX_TOOLING_FUNCTION_LINES),
+		);
+		// "file:line name (lines)" -> "file name": line numbers move with every edit.
+		const found = long.map((entry) => entry.replace(/:\d+ (\S+) \(\d+\)$/, ' $1'));
+		expect(found.filter((key) => !(key in LONG_TOOLING_FUNCTIONS))).toEqual([]);
+		// A split function leaves the list, so that the list says what is still long.
+		expect(Object.keys(LONG_TOOLING_FUNCTIONS).filter((key) => !found.includes(key))).toEqual([]);
+	});
+
+	it('a describe block is a container, not a long function; the tests in it are measured', () => {
+		const body = Array.from({ length: 90 }, (_, i) => `\tconst a${i} = ${i};`).join('\n');
+		const text = `describe('x', () => {\n\tit('y', () => {\n${body}\n\t});\n});`;
+		expect(longFunctions('x.ts', text, 80)).toEqual(['x.ts:2 (anonymous) (92)']);
 	});
 
 	it('no tracked file points outside the repository', () => {

@@ -1,21 +1,21 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- benchmark tooling, not part of the published node */
 /**
  * The bench's child processes: the emulator (its CLI) and the measured workers, started and ended
- * through test/support/processes.mjs (by pid, on completion, on a time bound, and on exit).
+ * through test/helpers/processes.mjs (by pid, on completion, on a time bound, and on exit).
  */
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { startEmulator } from '../../test/support/emulator.mjs';
-import type { EmulatorHandle } from '../../test/support/emulator.mjs';
+import { startEmulator } from '../../test/helpers/emulator.mjs';
+import type { EmulatorHandle } from '../../test/helpers/emulator.mjs';
 import {
 	exited,
 	killGroup,
 	killOurChildren,
 	ROOT,
 	spawnTracked,
-} from '../../test/support/processes.mjs';
+} from '../../test/helpers/processes.mjs';
 import type { EmulatorState, LogEntry, TaskInput, WorkerResult } from './types';
 
 export { ROOT };

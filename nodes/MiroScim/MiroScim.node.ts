@@ -17,7 +17,10 @@ export class MiroScim implements INodeType {
 		name: 'miroScim',
 		icon: { light: 'file:miroScim.svg', dark: 'file:miroScim.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// Version 2 speaks of groups in its output (groupId, groups) and says what Update Members
+		// changed; workflows saved with version 1 keep 0.1.0's output (docs/versions.md).
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: subtitleExpression(properties),
 		description:
 			'Provision Miro users and groups over SCIM 2.0: create, update roles, deactivate and delete users, create groups and manage their members, and sync Miro with a source of truth (plan in dry run, guard, apply)',

@@ -126,6 +126,20 @@ function validate(
 		]);
 		return;
 	}
+	scalarViolations(schema, value, pointer, parent, out);
+	structureViolations(schema, value, pointer, parent, out);
+}
+
+type Found = Array<[string, string, unknown, unknown]>;
+
+/** enum, pattern, minimum and maximum: what a single value must be. */
+function scalarViolations(
+	schema: Json,
+	value: unknown,
+	pointer: string,
+	parent: unknown,
+	out: Found,
+): void {
 	if (Array.isArray(schema.enum) && !schema.enum.includes(value)) {
 		out.push([
 			pointer,
@@ -157,6 +171,16 @@ function validate(
 				parent,
 			]);
 	}
+}
+
+/** minItems, items, required and properties: what an array or object must hold. */
+function structureViolations(
+	schema: Json,
+	value: unknown,
+	pointer: string,
+	parent: unknown,
+	out: Found,
+): void {
 	if (Array.isArray(value)) {
 		if (typeof schema.minItems === 'number' && value.length < schema.minItems)
 			out.push([pointer, `fewer than ${schema.minItems} entries`, value, parent]);

@@ -19,7 +19,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { callWebhook, loadWebhookWorkflow, WEBHOOK, webhookCredential } from '../e2e/scenario.mjs';
-import { startEmulator } from '../support/emulator.mjs';
+import { startEmulator } from '../helpers/emulator.mjs';
 import {
 	activateWorkflow,
 	HARNESS_DIR,
@@ -129,7 +129,7 @@ async function getJson(url, init = {}) {
 // Set by before() and the first steps (the tests run in order); cleared by cleanup().
 /** @type {string | undefined} */
 let tmpDir;
-/** @type {import('../support/emulator.mjs').EmulatorHandle<import('../e2e/checks.mjs').EmulatorState, import('../e2e/checks.mjs').LogEntry>} */
+/** @type {import('../helpers/emulator.mjs').EmulatorHandle<import('../e2e/checks.mjs').EmulatorState, import('../e2e/checks.mjs').LogEntry>} */
 let emulator;
 /** @type {import('../e2e/n8n.mjs').N8nHome} */
 let home;

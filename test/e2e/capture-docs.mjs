@@ -81,7 +81,7 @@ async function save(page, name) {
  * Run one template from the editor and save the canvas.
  * @param {import('playwright-core').Page} page
  * @param {string} baseUrl
- * @param {import('../support/emulator.mjs').EmulatorHandle<unknown, import('./checks.mjs').LogEntry>} emulator
+ * @param {import('../helpers/emulator.mjs').EmulatorHandle<unknown, import('./checks.mjs').LogEntry>} emulator
  * @param {keyof typeof WORKFLOWS & keyof typeof LAST_NODE} key
  * @param {string} png
  */

@@ -59,7 +59,7 @@ const GROUP_WORD = /^(Group|Team)$/;
 /**
  * @type {{
  *   tmpDir?: string,
- *   emulator?: import('../support/emulator.mjs').EmulatorHandle<any, any>,
+ *   emulator?: import('../helpers/emulator.mjs').EmulatorHandle<any, any>,
  *   home?: import('./n8n.mjs').N8nHome,
  *   browser?: import('playwright-core').Browser,
  *   baseUrl: string,
@@ -379,7 +379,7 @@ describe('the builder flow in n8n 2.41.1 editor (chromium)', () => {
 		const answer = await page.evaluate(async (url) => {
 			const res = await fetch(url);
 			return { status: res.status, body: res.ok ? await res.json() : null };
-		}, `/schemas/${NODE_TYPE}/1.0.0/user/get.json`);
+		}, `/schemas/${NODE_TYPE}/2.0.0/user/get.json`);
 		assert.equal(answer.status, 200, 'GET /schemas/.../user/get.json');
 		assert.ok(answer.body.properties.id && answer.body.properties.email);
 
@@ -397,13 +397,13 @@ describe('the builder flow in n8n 2.41.1 editor (chromium)', () => {
 		await input.locator('[data-test-id="run-data-schema-item"]').first().waitFor();
 		await input.locator('[data-test-id="schema-preview-warning"]').waitFor();
 		const names = (await input.innerText()).split('\n').map((line) => line.trim());
-		for (const field of ['id', 'email', 'displayName', 'active', 'teams'])
+		for (const field of ['id', 'email', 'displayName', 'active', 'groups'])
 			assert.ok(
 				names.includes(field),
 				`"${field}" among the previewed fields: ${names.join(', ')}`,
 			);
 		assert.ok(
-			schemaRequests.includes(`200 /schemas/${NODE_TYPE}/1.0.0/user/get.json`),
+			schemaRequests.includes(`200 /schemas/${NODE_TYPE}/2.0.0/user/get.json`),
 			`the editor loaded the schema: ${schemaRequests.join(', ') || 'no request'}`,
 		);
 		await closeNode();
@@ -416,7 +416,7 @@ describe('the builder flow in n8n 2.41.1 editor (chromium)', () => {
 		assert.equal(user.displayName, 'Ada Lovelace');
 		assert.match(user.id, /^\d{19}$/, 'a 19-digit id, kept as a string');
 		assert.deepEqual(
-			user.teams.map((/** @type {{ name: string }} */ team) => team.name),
+			user.groups.map((/** @type {{ name: string }} */ group) => group.name),
 			['Default Team'],
 		);
 	});

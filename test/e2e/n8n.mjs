@@ -30,7 +30,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { killGroup, spawnTracked } from '../support/processes.mjs';
+import { killGroup, spawnTracked } from '../helpers/processes.mjs';
 
 export const E2E_DIR = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(E2E_DIR, '..', '..');

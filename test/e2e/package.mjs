@@ -7,14 +7,14 @@ import { fileURLToPath } from 'node:url';
 
 import { formatDuration } from './format.mjs';
 import { N8N_ENTRY, NODE24, NODE_MODULES } from './n8n.mjs';
-import { ROOT, runCommand, stripAnsi, tail } from '../support/processes.mjs';
+import { ROOT, runCommand, stripAnsi, tail } from '../helpers/processes.mjs';
 
 const E2E_DIR = path.dirname(fileURLToPath(import.meta.url));
 const MINUTE = 60_000;
 
 /**
  * @param {string} what
- * @param {import('../support/processes.mjs').CommandResult} result
+ * @param {import('../helpers/processes.mjs').CommandResult} result
  */
 function commandError(what, result) {
 	const why = result.timedOut

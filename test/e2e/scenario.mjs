@@ -21,8 +21,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { startEmulator as startEmulatorProcess } from '../support/emulator.mjs';
-import { killOurChildren, tail } from '../support/processes.mjs';
+import { startEmulator as startEmulatorProcess } from '../helpers/emulator.mjs';
+import { killOurChildren, tail } from '../helpers/processes.mjs';
 import { formatBytes, formatDuration, formatSeconds } from './format.mjs';
 import {
 	createN8nHome,
@@ -39,7 +39,7 @@ export * from './checks.mjs';
 export * from './format.mjs';
 export * from './package.mjs';
 export * from './templates.mjs';
-export { killOurChildren, runCommand, sleep, tail } from '../support/processes.mjs';
+export { killOurChildren, runCommand, sleep, tail } from '../helpers/processes.mjs';
 
 export const E2E_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(E2E_DIR, '..', '..');
@@ -57,7 +57,7 @@ const MINUTE = 60_000;
 /**
  * @typedef {object} Scenario
  * @property {string} token
- * @property {import('../support/emulator.mjs').EmulatorHandle<import('./checks.mjs').EmulatorState, import('./checks.mjs').LogEntry>} emulator  set by start()
+ * @property {import('../helpers/emulator.mjs').EmulatorHandle<import('./checks.mjs').EmulatorState, import('./checks.mjs').LogEntry>} emulator  set by start()
  * @property {import('./n8n.mjs').N8nHome} home  set by start()
  * @property {Awaited<ReturnType<typeof packPackage>>} pack  set by start()
  * @property {string | undefined} tmpDir
@@ -68,7 +68,7 @@ const MINUTE = 60_000;
  */
 
 /**
- * Start the emulator's CLI on a random port of 127.0.0.1 (test/support/emulator.mjs), by
+ * Start the emulator's CLI on a random port of 127.0.0.1 (test/helpers/emulator.mjs), by
  * default at the scenario's time scale. Returns a handle with the inspection routes.
  * @param {Parameters<typeof startEmulatorProcess>[0]} [options]
  */

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
-import { ROOT } from '../support/processes.mjs';
+import { ROOT } from '../helpers/processes.mjs';
 
 const MINUTE = 60_000;
 

@@ -46,9 +46,20 @@ function number(flag: string, text: string | undefined): number {
 	return value;
 }
 
+type Faults = NonNullable<EmulatorOptions['faults']>;
+
+/** The fault-injection flags and the setting each one sets. */
+const FAULT_FLAGS: Record<string, keyof Faults> = {
+	'--fault-429': 'rate429',
+	'--retry-after': 'retryAfterShare',
+	'--fault-503': 'rate503',
+	'--fault-drop': 'rateDrop',
+	'--fault-seed': 'seed',
+};
+
 function parseArgs(argv: string[]): EmulatorOptions {
 	const options: EmulatorOptions = { port: 8787 };
-	const faults: NonNullable<EmulatorOptions['faults']> = {};
+	const faults: Faults = {};
 	if (argv.includes('--help') || argv.includes('-h')) {
 		process.stdout.write(USAGE);
 		process.exit(0);
@@ -113,23 +124,9 @@ function parseArgs(argv: string[]): EmulatorOptions {
 			case '--latency':
 				options.latencyMs = number(flag, value());
 				break;
-			case '--fault-429':
-				faults.rate429 = number(flag, value());
-				break;
-			case '--retry-after':
-				faults.retryAfterShare = number(flag, value());
-				break;
-			case '--fault-503':
-				faults.rate503 = number(flag, value());
-				break;
-			case '--fault-drop':
-				faults.rateDrop = number(flag, value());
-				break;
-			case '--fault-seed':
-				faults.seed = number(flag, value());
-				break;
 			default:
-				fail(`Unknown option ${arg}`);
+				if (!(flag in FAULT_FLAGS)) fail(`Unknown option ${arg}`);
+				faults[FAULT_FLAGS[flag]] = number(flag, value());
 		}
 	}
 	if (Object.keys(faults).length > 0) options.faults = faults;

@@ -89,7 +89,7 @@ export const JANE_SIMPLE: IDataObject = {
 	license: 'Full',
 	role: 'ORGANIZATION_INTERNAL_USER',
 	adminRoles: ['Content Admin'],
-	teams: [{ id: '3458764513820540928', name: 'Engineering' }],
+	groups: [{ id: '3458764513820540928', name: 'Engineering' }],
 	department: 'R&D',
 	employeeNumber: 'E-1001',
 	manager: { id: '3074457345618261799', displayName: 'Max Boss' },

@@ -303,21 +303,8 @@ export interface WorkflowRunResult {
 
 let executionCounter = 0;
 
-/** Executes a workflow, as exported from n8n's editor, with n8n-core's WorkflowExecute. */
-export async function runWorkflow(
-	json: WorkflowJson,
-	options: WorkflowRunOptions = {},
-): Promise<WorkflowRunResult> {
-	const nodes = json.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote');
-	const workflow = new Workflow({
-		id: 'test-workflow',
-		name: json.name ?? 'test',
-		nodes,
-		connections: json.connections,
-		active: false,
-		nodeTypes,
-		settings: json.settings,
-	});
+/** What n8n hands WorkflowExecute besides the workflow: hooks, credentials, base URLs. */
+function executionContext(json: WorkflowJson, nodes: INode[], options: WorkflowRunOptions) {
 	const mode = options.mode ?? 'manual';
 	const executionId = `test-${++executionCounter}`;
 	const hooks = new ExecutionLifecycleHooks(mode, executionId, {
@@ -332,9 +319,9 @@ export async function runWorkflow(
 		activeVersionId: null,
 		settings: {},
 	} as never);
-	let finished: IRun | undefined;
+	const finished: { run?: IRun } = {};
 	hooks.addHandler('workflowExecuteAfter', async (run) => {
-		finished = run;
+		finished.run = run;
 	});
 	const responses: IExecuteResponsePromiseData[] = [];
 	hooks.addHandler('sendResponse', async (response) => {
@@ -361,7 +348,25 @@ export async function runWorkflow(
 			? { 'data-table': { dataTableProxyProvider: options.dataTables.provider } }
 			: {}),
 	} as unknown as IWorkflowExecuteAdditionalData;
+	return { mode, additionalData, finished, responses };
+}
 
+/** Executes a workflow, as exported from n8n's editor, with n8n-core's WorkflowExecute. */
+export async function runWorkflow(
+	json: WorkflowJson,
+	options: WorkflowRunOptions = {},
+): Promise<WorkflowRunResult> {
+	const nodes = json.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote');
+	const workflow = new Workflow({
+		id: 'test-workflow',
+		name: json.name ?? 'test',
+		nodes,
+		connections: json.connections,
+		active: false,
+		nodeTypes,
+		settings: json.settings,
+	});
+	const { mode, additionalData, finished, responses } = executionContext(json, nodes, options);
 	const hasInput = new Set(
 		Object.values(json.connections).flatMap((outputs) =>
 			(outputs.main ?? []).flatMap((targets) => (targets ?? []).map((target) => target.node)),
@@ -387,7 +392,7 @@ export async function runWorkflow(
 		mode,
 		runExecutionData,
 	).processRunExecutionData(workflow);
-	const result = finished ?? run;
+	const result = finished.run ?? run;
 	const task = (nodeName: string) => {
 		const runs = result.data.resultData.runData[nodeName];
 		return runs?.[runs.length - 1];
@@ -407,6 +412,8 @@ export interface RunOptions {
 	credentials?: TestCredentials;
 	continueOnFail?: boolean;
 	mode?: WorkflowExecuteMode;
+	/** The Miro SCIM node's typeVersion; new nodes get the default version, 2. */
+	typeVersion?: number;
 }
 
 export interface RunResult {
@@ -441,7 +448,7 @@ export async function runNode(
 				id: 'miro',
 				name: 'Miro SCIM',
 				type: NODE_TYPE,
-				typeVersion: 1,
+				typeVersion: options.typeVersion ?? 2,
 				position: [200, 0],
 				parameters,
 				credentials: { miroScimApi: { id: 'cred-1', name: 'Miro SCIM account' } },

@@ -128,7 +128,7 @@ describe('SCIMMY interop: users', () => {
 			license: null,
 			role: null,
 			adminRoles: [],
-			teams: [],
+			groups: [],
 		});
 		expect(first.id).toMatch(UUID);
 
@@ -464,18 +464,24 @@ describe('SCIMMY interop: groups', () => {
 			{ items: [{ add: String(bob.id) }, { add: 'carol@groups.example' }] },
 		);
 
+		// Bob is given by ID (not looked up: the node cannot tell whether he was a member); Carol's
+		// lookup lists her groups, so the node knows she was not one.
 		expect(results).toEqual([
 			{
-				teamId: groupId,
-				usersToAdd: [{ id: bob.id }],
+				groupId,
+				groupName: null,
+				usersToAdd: [{ id: bob.id, result: 'added or already a member' }],
 				usersToRemove: [],
+				changed: null,
 				patchRequests: 1,
 				itemsInPatch: 2,
 			},
 			{
-				teamId: groupId,
-				usersToAdd: [{ id: carol.id, email: 'carol@groups.example' }],
+				groupId,
+				groupName: null,
+				usersToAdd: [{ id: carol.id, email: 'carol@groups.example', result: 'added' }],
 				usersToRemove: [],
+				changed: true,
 				patchRequests: 1,
 				itemsInPatch: 2,
 			},
@@ -493,7 +499,7 @@ describe('SCIMMY interop: groups', () => {
 
 		// The user's read-only `groups` attribute now shows the membership, and filters on it work.
 		const [user] = await ok({ resource: 'user', operation: 'get', user: rl.id(String(bob.id)) });
-		expect(user.teams).toEqual([{ id: groupId, name: 'Engineering' }]);
+		expect(user.groups).toEqual([{ id: groupId, name: 'Engineering' }]);
 		const team = await ok({
 			resource: 'user',
 			operation: 'getAll',

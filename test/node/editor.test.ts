@@ -5,11 +5,13 @@
  * checks the same on screen in n8n itself.
  */
 import { runInNewContext } from 'node:vm';
+import { NodeHelpers } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
 
 import { CREDENTIAL_TEST_MESSAGES, MiroScimApi } from '../../credentials/MiroScimApi.credentials';
 import { MiroScim } from '../../nodes/MiroScim/MiroScim.node';
-import { teamLabels, userLabel } from '../../nodes/MiroScim/methods/labels';
+import { groupLabels, userLabel } from '../../nodes/MiroScim/methods/labels';
 
 /** The subtitle as the editor evaluates it: the expression inside ={{ }} with $parameter. */
 function subtitle(parameters: Record<string, string>): unknown {
@@ -51,7 +53,7 @@ describe('picker entries', () => {
 	});
 
 	it('names teams by name, adding the id only where two teams share one', () => {
-		const labels = teamLabels([
+		const labels = groupLabels([
 			{ id: '10', displayName: 'Engineering' },
 			{ id: '11', displayName: 'Design' },
 			{ id: '12', displayName: 'Design' },
@@ -92,5 +94,40 @@ describe('credential test', () => {
 		const baseURL = String(test.request.baseURL).replace(/^=\{\{([\s\S]*)\}\}$/, '$1');
 		const $credentials = { baseUrl: 'https://miro.com/api/v1/scim//' };
 		expect(runInNewContext(baseURL, { $credentials })).toBe('https://miro.com/api/v1/scim');
+	});
+});
+
+describe('panel hints', () => {
+	const node = new MiroScim();
+	const notice = node.description.properties.find((property) => property.name === 'emailNotice');
+	const shown = (email: string) =>
+		NodeHelpers.displayParameter(
+			{ resource: 'user', operation: 'create', email },
+			notice as INodeProperties,
+			null,
+			node.description,
+		);
+
+	it.each([
+		['ada@', true],
+		['ada example.com', true],
+		['ada@example', true],
+		['ada@example.com', false],
+		['', false],
+		['={{ $json.email }}', false],
+	])('Create flags "%s" as not an email in the panel: %s', (email, expected) => {
+		expect(notice?.type).toBe('notice');
+		expect(shown(email)).toBe(expected);
+	});
+
+	it('the options say Initial Backoff in Milliseconds (n8n\'s casing rule refuses "(Ms)")', () => {
+		const options = node.description.properties.find((property) => property.name === 'options');
+		const names = (options?.options ?? []).map((option) => (option as INodeProperties).displayName);
+		expect(names).toContain('Initial Backoff in Milliseconds');
+	});
+
+	it('the Base URL field says what a bare network code from the connection test means', () => {
+		const baseUrl = new MiroScimApi().properties.find((property) => property.name === 'baseUrl');
+		expect(baseUrl?.hint).toMatch(/ECONNREFUSED.*port.*ENOTFOUND.*host/);
 	});
 });

@@ -1,7 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
 
-import { optionsField } from '../../nodes/MiroScim/actions/common.descriptions';
+import {
+	DEFAULT_LIMIT,
+	optionsField,
+	returnAllOrLimit,
+} from '../../nodes/MiroScim/actions/common.descriptions';
 import { DEFAULT_CONCURRENCY, settingsFrom } from '../../nodes/MiroScim/actions/context';
 import { DEFAULT_CLIENT_SETTINGS } from '../../nodes/MiroScim/transport';
 
@@ -21,6 +25,11 @@ describe('Options: one source for every default', () => {
 		['timeoutSeconds', DEFAULT_CLIENT_SETTINGS.timeoutMs / 1000],
 	])('%s shows the default the code uses: %j', (name, value) => {
 		expect(defaults[name]).toBe(value);
+	});
+
+	it('Get Many shows the Limit the code applies when none is set', () => {
+		const limit = returnAllOrLimit.find((property) => property.name === 'limit');
+		expect(limit?.default).toBe(DEFAULT_LIMIT);
 	});
 
 	it('no options at all give the default settings', () => {

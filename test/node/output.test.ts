@@ -168,12 +168,20 @@ describe('Selected Fields on other operations', () => {
 			add: JANE_ID,
 			simplify: false,
 			output: 'selectedFields',
-			outputFields: 'teamId',
+			outputFields: 'groupId',
 			options: FAST,
 		});
 		expect(scope.isDone()).toBe(true);
 		expect(Object.keys(result.json[0]).sort()).toEqual(
-			['itemsInPatch', 'patchRequests', 'teamId', 'usersToAdd', 'usersToRemove'].sort(),
+			[
+				'changed',
+				'groupId',
+				'groupName',
+				'itemsInPatch',
+				'patchRequests',
+				'usersToAdd',
+				'usersToRemove',
+			].sort(),
 		);
 	});
 });

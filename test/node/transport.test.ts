@@ -265,9 +265,11 @@ describe('retry rules', () => {
 		expect(order).toEqual(['GET (still there)', 'PATCH 404', 'GET (gone)']);
 		expect(result.json).toEqual([
 			{
-				teamId: ENGINEERING,
+				groupId: ENGINEERING,
+				groupName: null,
 				usersToAdd: [],
-				usersToRemove: [{ id: JOHN_ID }],
+				usersToRemove: [{ id: JOHN_ID, result: 'removed or not a member' }],
+				changed: null,
 				patchRequests: 1,
 				itemsInPatch: 1,
 			},

@@ -211,7 +211,7 @@ describe('simplifyUser', () => {
 				license: 'Full',
 				role: 'ORGANIZATION_INTERNAL_ADMIN',
 				adminRoles: ['Content Admin', 'User Admin'],
-				teams: [
+				groups: [
 					{ id: '3458764513820540928', name: 'Engineering' },
 					{ id: '3458764513820540929', name: null },
 				],
@@ -233,7 +233,7 @@ describe('simplifyUser', () => {
 				license: null,
 				role: null,
 				adminRoles: [],
-				teams: [],
+				groups: [],
 			},
 		],
 		[
@@ -249,7 +249,7 @@ describe('simplifyUser', () => {
 				license: null,
 				role: null,
 				adminRoles: [],
-				teams: [],
+				groups: [],
 			},
 		],
 		[
@@ -269,7 +269,7 @@ describe('simplifyUser', () => {
 				license: null,
 				role: 'ORGANIZATION_INTERNAL_USER',
 				adminRoles: [],
-				teams: [],
+				groups: [],
 			},
 		],
 		[
@@ -285,12 +285,18 @@ describe('simplifyUser', () => {
 				license: null,
 				role: null,
 				adminRoles: [],
-				teams: [],
+				groups: [],
 				manager: { id: '2', displayName: null },
 			},
 		],
 	])('%s', (_, user, expected) => {
 		expect(simplifyUser(user)).toEqual(expected);
+	});
+
+	it("names the user's groups 'teams' for version 1 of the node, as 0.1.0 did", () => {
+		const user = { id: '1', userName: 'a@b.com', groups: [{ value: '7', display: 'Eng' }] };
+		expect(simplifyUser(user, 'teams')).toMatchObject({ teams: [{ id: '7', name: 'Eng' }] });
+		expect(simplifyUser(user, 'teams')).not.toHaveProperty('groups');
 	});
 
 	it('keeps ids beyond 2^53 as the exact strings Miro sent', () => {

@@ -1,8 +1,12 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { MAX_MEMBERS_PER_PATCH, MAX_PATCH_BYTES } from '../scim/group';
 import { DEFAULT_CLIENT_SETTINGS } from '../transport';
+import { readable } from '../transport/errors';
+import { MIRO_RATE_LIMITS } from '../transport/pacing';
 import { DEFAULT_CONCURRENCY } from './context';
 import { maxUsersPerItemOption, protectAdminsOption } from './guards';
+import { EMAIL_PATTERN } from './validation';
 
 // The option defaults, read from the constants the code uses (the linter wants a plain name;
 // booleans it wants literal, so a test checks those against DEFAULT_CLIENT_SETTINGS).
@@ -13,6 +17,8 @@ const MAX_ATTEMPTS = retry.maxAttempts;
 const MAX_WAIT_SECONDS = retry.maxTotalWaitMs / 1000;
 const WINDOW_SECONDS = client.windowMs / 1000;
 const TIMEOUT_SECONDS = client.timeoutMs / 1000;
+/** Get Many's Limit when the builder sets none (the linter wants it literal below; a test checks). */
+export const DEFAULT_LIMIT = 50;
 
 export function userLocator(): INodeProperties {
 	return {
@@ -50,7 +56,7 @@ export function userLocator(): INodeProperties {
 					{
 						type: 'regex',
 						properties: {
-							regex: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$',
+							regex: EMAIL_PATTERN,
 							errorMessage: 'Not a valid email',
 						},
 					},
@@ -98,7 +104,7 @@ export const simplifyField: INodeProperties = {
 	type: 'boolean',
 	default: true,
 	description:
-		'Whether to return a flat record (ID, email, names, active, role, teams); turn off for the SCIM resource as Miro sent it, whole or only selected fields',
+		'Whether to return a flat record (ID, email, names, active, role, groups); turn off for the SCIM resource as Miro sent it, whole or only selected fields',
 };
 
 /** Request behaviour shared by every operation; read once per execution. */
@@ -127,7 +133,7 @@ export const optionsField: INodeProperties = {
 				'How many input items are processed at the same time. Output order and item pairing are kept.',
 		},
 		{
-			displayName: 'Initial Backoff (Ms)',
+			displayName: 'Initial Backoff in Milliseconds',
 			name: 'initialBackoffMs',
 			type: 'number',
 			typeOptions: { minValue: 1 },
@@ -160,16 +166,14 @@ export const optionsField: INodeProperties = {
 			type: 'boolean',
 			default: true,
 			displayOptions: { show: { '/operation': ['updateMembers'] } },
-			description:
-				'Whether to combine the member changes of all input items aimed at the same group into as few requests as Miro allows (8,000 members or 800,000 bytes each). Each item still reports its own result.',
+			description: `Whether to combine the member changes of all input items aimed at the same group into as few requests as Miro allows (${readable(MAX_MEMBERS_PER_PATCH)} members or ${readable(MAX_PATCH_BYTES)} bytes each). Each item still reports its own result.`,
 		},
 		{
 			displayName: 'Pace Requests',
 			name: 'pacing',
 			type: 'boolean',
 			default: true,
-			description:
-				"Whether to wait for Miro's per-endpoint rate limits (e.g. 200 user creates, 5 group searches per 30 s) before sending, rather than hitting 429 errors",
+			description: `Whether to wait for Miro's per-endpoint rate limits (e.g. ${MIRO_RATE_LIMITS['POST /Users']} user creates, ${MIRO_RATE_LIMITS['GET /Groups']} group searches per ${WINDOW_SECONDS} s) before sending, rather than hitting 429 errors`,
 		},
 		protectAdminsOption,
 		{
@@ -216,5 +220,7 @@ export const returnAllOrLimit: INodeProperties[] = [
 /** The Limit to apply, or undefined for Return All. */
 export function readLimit(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
 	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	return returnAll ? undefined : (ctx.getNodeParameter('limit', itemIndex, 50) as number);
+	return returnAll
+		? undefined
+		: (ctx.getNodeParameter('limit', itemIndex, DEFAULT_LIMIT) as number);
 }

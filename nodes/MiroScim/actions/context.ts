@@ -4,6 +4,7 @@ import { eq } from '../scim/filter';
 import type { ListPage } from '../scim/paging';
 import { patchOp } from '../scim/patch';
 import type { PatchOperation } from '../scim/patch';
+import { simplifyUser } from '../scim/user';
 import type { ScimUser } from '../scim/user';
 import { DEFAULT_CLIENT_SETTINGS, isNotFound, ScimClient } from '../transport';
 import { groupDirectoryFor } from '../transport/directory';
@@ -58,15 +59,19 @@ export function encodeId(id: string): string {
 
 /**
  * What one execution of the node shares across its items: the client (with its pacing and
- * retry settings) and lookups that need doing only once, such as a user's id by email. Team
+ * retry settings) and lookups that need doing only once, such as a user's id by email. Group
  * names go through the group directory, which every execution in the process shares (Miro
- * allows 5 team listings or searches per 30 seconds).
+ * allows 5 group listings or searches per 30 seconds).
  */
 export class RunContext {
 	readonly client: ScimClient;
 	readonly concurrency: number;
 	readonly mergeMemberChanges: boolean;
+	/** The node's typeVersion: version 1 keeps the output 0.1.0 gave (docs/versions.md). */
+	readonly nodeVersion: number;
 	private readonly userIdsByEmail = new Map<string, Promise<string | undefined>>();
+	/** The groups of each user an email lookup found, as Miro listed them then. */
+	private readonly groupsByUserId = new Map<string, string[]>();
 	private readonly inFlight = new Map<string, Promise<unknown>>();
 
 	constructor(
@@ -76,6 +81,7 @@ export class RunContext {
 		this.client = new ScimClient(ctx, settingsFrom(options));
 		this.concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY));
 		this.mergeMemberChanges = options.mergeMemberChanges ?? true;
+		this.nodeVersion = ctx.getNode().typeVersion;
 	}
 
 	/**
@@ -131,11 +137,50 @@ export class RunContext {
 		const key = email.toLowerCase();
 		let pending = this.userIdsByEmail.get(key);
 		if (!pending) {
-			pending = this.findUserByEmail(email, itemIndex).then((user) => user?.id);
+			pending = this.findUserByEmail(email, itemIndex).then((user) => {
+				if (user && Array.isArray(user.groups)) {
+					const groups = user.groups as IDataObject[];
+					this.groupsByUserId.set(
+						user.id,
+						groups.map((group) => String(group.value)),
+					);
+				}
+				return user?.id;
+			});
 			pending.catch(() => this.userIdsByEmail.delete(key));
 			this.userIdsByEmail.set(key, pending);
 		}
 		return await pending;
+	}
+
+	/** A user as the Simplify option shows them, in this node version's words. */
+	simplifyUser(user: IDataObject): IDataObject {
+		return simplifyUser(user, this.nodeVersion < 2 ? 'teams' : 'groups');
+	}
+
+	/**
+	 * Whether a user was in a group when this execution looked their email up: Miro lists a
+	 * user's groups on the user. Undefined when no lookup told (the user was given by ID).
+	 */
+	wasMember(userId: string, groupId: string): boolean | undefined {
+		return this.groupsByUserId.get(userId)?.includes(groupId);
+	}
+
+	/**
+	 * The name of the group a locator gave, without a request: the name it was given by, the
+	 * picker's name for it, or the one the group directory last listed; null when none is known.
+	 */
+	async groupName(parameter: string, itemIndex: number, id: string): Promise<string | null> {
+		const locator = this.ctx.getNodeParameter(
+			parameter,
+			itemIndex,
+		) as INodeParameterResourceLocator;
+		if (locator.mode === 'name') return String(locator.value).trim();
+		const listed = (await this.groupDirectory(itemIndex)).nameOf(id);
+		if (listed !== undefined) return listed;
+		const picked = locator.mode === 'list' ? locator.cachedResultName : undefined;
+		// The picker adds the id to names that several groups share: that is not the name.
+		return typeof picked === 'string' ? picked.replace(` (${id})`, '') : null;
 	}
 
 	async getUser(id: string, itemIndex: number): Promise<ScimUser> {
@@ -160,7 +205,7 @@ export class RunContext {
 
 	/**
 	 * The group named exactly `name`, from the directory shared across executions: never
-	 * another group of a similar name, which would send member changes to the wrong team.
+	 * another group of a similar name, which would send member changes to the wrong group.
 	 */
 	async findGroupByName(name: string, itemIndex: number): Promise<IDataObject | undefined> {
 		const directory = await this.groupDirectory(itemIndex);
@@ -168,7 +213,7 @@ export class RunContext {
 	}
 
 	/**
-	 * Resolves a team resource locator and runs `act` with the id. A name resolved through the
+	 * Resolves a group resource locator and runs `act` with the id. A name resolved through the
 	 * directory may be stale: if its id answers 404, the directory lists again and `act` runs
 	 * once more with the id the name has now.
 	 */

@@ -2,9 +2,9 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { optionsField } from './common.descriptions';
 import { outputFields } from './output';
-import * as group from './group';
-import * as sync from './sync';
-import * as user from './user';
+import * as group from './group/description';
+import * as sync from './sync/description';
+import * as user from './user/description';
 
 /** Every parameter of the node, resource by resource; the node file adds the rest. */
 export const properties: INodeProperties[] = [

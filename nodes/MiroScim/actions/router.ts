@@ -4,23 +4,33 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { RunContext } from './context';
 import type { RunOptions } from './context';
 import * as group from './group';
-import type { MiroScimOperation, MiroScimResource, OperationModule } from './node.type';
+import type {
+	ExecuteBatch,
+	MiroScimResource,
+	OperationModule,
+	PerItemOperation,
+	ResourceOperations,
+} from './node.type';
 import { outputShaper } from './output';
 import * as sync from './sync';
 import * as user from './user';
 
-/** Every operation of every resource, each module checked against OperationModule. */
-const resources: { [R in MiroScimResource]: Record<MiroScimOperation<R>, OperationModule> } = {
-	user,
-	group,
-	sync,
-};
-const byName: Record<string, Record<string, OperationModule> | undefined> = resources;
+/** Every operation of every resource, each barrel checked against ResourceOperations. */
+const resources: { [R in MiroScimResource]: ResourceOperations<R> } = { user, group, sync };
 
-function operationModule(resource: string, operation: string): OperationModule | undefined {
-	// A resource module also exports its description and helpers: only operations execute.
-	const module = byName[resource]?.[operation];
-	return typeof module?.execute === 'function' ? module : undefined;
+const operations = new Map<string, OperationModule>(
+	Object.entries(resources).flatMap(([resource, modules]) =>
+		Object.entries(modules).map(([operation, module]) => [`${resource}.${operation}`, module]),
+	),
+);
+
+type Dispatch = { batch: ExecuteBatch } | { perItem: PerItemOperation['execute'] };
+
+/** A batch operation runs as one batch; a per-item one too when it merges items this run. */
+function dispatchOf(module: OperationModule, run: RunContext): Dispatch {
+	if (!('execute' in module)) return { batch: module.executeBatch };
+	if (module.executeBatch && module.batched?.(run) !== false) return { batch: module.executeBatch };
+	return { perItem: module.execute };
 }
 
 function errorItem(error: Error, itemIndex: number): INodeExecutionData {
@@ -32,26 +42,20 @@ function errorItem(error: Error, itemIndex: number): INodeExecutionData {
 	return { json, pairedItem: { item: itemIndex } };
 }
 
-export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
-	const resource = this.getNodeParameter('resource', 0) as string;
-	const operation = this.getNodeParameter('operation', 0) as string;
-	const module = operationModule(resource, operation);
-	if (!module) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`The operation "${operation}" is not supported for "${resource}"`,
-		);
-	}
+type Outcome = IDataObject | IDataObject[] | Error;
 
-	const shape = outputShaper(this, items.length);
-	const run = new RunContext(this, this.getNodeParameter('options', 0, {}) as RunOptions);
-	const outputs: INodeExecutionData[][] = new Array(items.length);
-	const indexes = items.map((_, itemIndex) => itemIndex);
-
-	const settle = (itemIndex: number, outcome: IDataObject | IDataObject[] | Error) => {
+/**
+ * Puts one item's outcome into `outputs`: its records, shaped and paired with the item, or its
+ * error (an error item with Continue On Fail, else it stops the node).
+ */
+function settler(
+	ctx: IExecuteFunctions,
+	outputs: INodeExecutionData[][],
+	shape: (itemIndex: number, record: IDataObject) => IDataObject,
+) {
+	return (itemIndex: number, outcome: Outcome) => {
 		if (outcome instanceof Error) {
-			if (!this.continueOnFail()) {
+			if (!ctx.continueOnFail()) {
 				const withContext = outcome as Error & { context?: IDataObject };
 				if (withContext.context) withContext.context.itemIndex = itemIndex;
 				throw outcome;
@@ -65,15 +69,35 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			pairedItem: { item: itemIndex },
 		}));
 	};
+}
 
-	if (module.executeBatch && (module.batched?.(run) ?? true)) {
-		const outcomes = await module.executeBatch.call(this, indexes, run);
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const module = operations.get(`${resource}.${operation}`);
+	if (!module) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" is not supported for "${resource}"`,
+		);
+	}
+
+	const run = new RunContext(this, this.getNodeParameter('options', 0, {}) as RunOptions);
+	const outputs: INodeExecutionData[][] = new Array(items.length);
+	const indexes = items.map((_, itemIndex) => itemIndex);
+
+	const settle = settler(this, outputs, outputShaper(this, items.length));
+
+	const dispatch = dispatchOf(module, run);
+	if ('batch' in dispatch) {
+		const outcomes = await dispatch.batch.call(this, indexes, run);
 		outcomes.forEach((outcome, itemIndex) => settle(itemIndex, outcome));
 	} else {
 		await run.forEach(indexes, async (itemIndex) => {
-			let outcome: IDataObject | IDataObject[] | Error;
+			let outcome: Outcome;
 			try {
-				outcome = await module.execute.call(this, itemIndex, run);
+				outcome = await dispatch.perItem.call(this, itemIndex, run);
 			} catch (error) {
 				outcome = error as Error;
 			}

@@ -6,7 +6,14 @@ import type { IExecuteFunctions } from 'n8n-workflow';
  * Quotes and backslashes pass (RFC 5321 allows them in a quoted local part): filters escape
  * them as JSON strings, and the "By Email" locator accepts them too.
  */
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export const EMAIL_PATTERN = '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$';
+const EMAIL = new RegExp(EMAIL_PATTERN);
+
+/**
+ * What the panel need not flag: nothing typed yet, an expression (it starts with "="; its value
+ * is checked at run time) or a value EMAIL_PATTERN accepts. n8n's displayOptions test it.
+ */
+export const EMAIL_OR_EXPRESSION_PATTERN = `^(?:$|=|${EMAIL_PATTERN.slice(1)})`;
 
 export function fieldError(
 	ctx: IExecuteFunctions,

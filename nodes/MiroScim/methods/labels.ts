@@ -13,20 +13,20 @@ export function userLabel(user: IDataObject): string {
 }
 
 /**
- * Team names label their entries; only teams sharing a name with another get their id added,
+ * Group names label their entries; only groups sharing a name with another get their id added,
  * as the one way to tell them apart.
  */
-export function teamLabels(teams: IDataObject[]): Map<string, string> {
+export function groupLabels(groups: IDataObject[]): Map<string, string> {
 	const count = new Map<string, number>();
-	for (const team of teams) {
-		const name = String(team.displayName ?? '');
+	for (const group of groups) {
+		const name = String(group.displayName ?? '');
 		count.set(name, (count.get(name) ?? 0) + 1);
 	}
 	return new Map(
-		teams.map((team) => {
-			const name = String(team.displayName ?? '');
-			const label = (count.get(name) ?? 0) > 1 ? `${name} (${String(team.id)})` : name;
-			return [String(team.id), label];
+		groups.map((group) => {
+			const name = String(group.displayName ?? '');
+			const label = (count.get(name) ?? 0) > 1 ? `${name} (${String(group.id)})` : name;
+			return [String(group.id), label];
 		}),
 	);
 }

@@ -4,7 +4,7 @@ import { compare, or } from '../scim/filter';
 import { nextStartIndex } from '../scim/paging';
 import type { ListPage } from '../scim/paging';
 import { CREDENTIAL_TYPE, DEFAULT_CLIENT_SETTINGS, ScimClient } from '../transport';
-import { teamLabels, userLabel } from './labels';
+import { groupLabels, userLabel } from './labels';
 
 const PAGE = 50;
 
@@ -55,29 +55,29 @@ export async function searchUsers(
 }
 
 /**
- * Miro allows only 5 team searches per 30 seconds, and the editor searches on every keystroke.
- * So the team list is read once (without members) and kept for a minute per credential; typing
+ * Miro allows only 5 group listings or searches per 30 seconds, and the editor searches on every keystroke.
+ * So the group list is read once (without members) and kept for a minute per credential; typing
  * filters it here.
  */
-const TEAM_CACHE_MS = 60_000;
-const teamCache = new Map<string, { at: number; teams: Promise<IDataObject[]> }>();
+const GROUP_CACHE_MS = 60_000;
+const groupCache = new Map<string, { at: number; groups: Promise<IDataObject[]> }>();
 
-async function allTeams(ctx: ILoadOptionsFunctions): Promise<IDataObject[]> {
+async function allGroups(ctx: ILoadOptionsFunctions): Promise<IDataObject[]> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 	const key = `${ctx.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? ''}|${String(credentials.baseUrl)}`;
-	const cached = teamCache.get(key);
-	if (cached && Date.now() - cached.at < TEAM_CACHE_MS) return await cached.teams;
+	const cached = groupCache.get(key);
+	if (cached && Date.now() - cached.at < GROUP_CACHE_MS) return await cached.groups;
 	const client = new ScimClient(ctx, {
 		...DEFAULT_CLIENT_SETTINGS,
 		retry: { ...DEFAULT_CLIENT_SETTINGS.retry, maxAttempts: 2 },
 	});
 	const entry = {
 		at: Date.now(),
-		teams: client.list('/Groups', {}, { omitMembers: true }),
+		groups: client.list('/Groups', {}, { omitMembers: true }),
 	};
-	teamCache.set(key, entry);
-	entry.teams.catch(() => teamCache.delete(key));
-	return await entry.teams;
+	groupCache.set(key, entry);
+	entry.groups.catch(() => groupCache.delete(key));
+	return await entry.groups;
 }
 
 export async function searchGroups(
@@ -86,19 +86,19 @@ export async function searchGroups(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const text = filter?.trim().toLowerCase() ?? '';
-	const teams = (await allTeams(this)).filter((team) =>
-		String(team.displayName ?? '')
+	const groups = (await allGroups(this)).filter((group) =>
+		String(group.displayName ?? '')
 			.toLowerCase()
 			.includes(text),
 	);
 	const offset = paginationToken ? Number(paginationToken) : 0;
 	const next = offset + PAGE;
-	const labels = teamLabels(teams);
+	const labels = groupLabels(groups);
 	return {
-		results: teams.slice(offset, next).map((team) => ({
-			name: labels.get(String(team.id)) ?? String(team.displayName),
-			value: String(team.id),
+		results: groups.slice(offset, next).map((group) => ({
+			name: labels.get(String(group.id)) ?? String(group.displayName),
+			value: String(group.id),
 		})),
-		paginationToken: next < teams.length ? String(next) : undefined,
+		paginationToken: next < groups.length ? String(next) : undefined,
 	};
 }

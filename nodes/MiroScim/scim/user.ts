@@ -104,7 +104,14 @@ function rolesOf(user: IDataObject): ScimRole[] {
 }
 
 /** The flat record most workflows want; `Simplify: off` returns the SCIM resource as Miro sent it. */
-export function simplifyUser(user: IDataObject): IDataObject {
+/**
+ * A flat record of a user. `groupsField` names the list of the user's groups: `groups` from
+ * version 2 of the node, `teams` in version 1 (0.1.0's name).
+ */
+export function simplifyUser(
+	user: IDataObject,
+	groupsField: 'groups' | 'teams' = 'groups',
+): IDataObject {
 	const name = (user.name ?? {}) as IDataObject;
 	const enterprise = (user[ENTERPRISE_SCHEMA] ?? {}) as IDataObject;
 	const manager = (enterprise.manager ?? {}) as IDataObject;
@@ -123,7 +130,7 @@ export function simplifyUser(user: IDataObject): IDataObject {
 		adminRoles: roles
 			.filter((role) => role !== orgRole && role.type !== ORG_ROLE_TYPE)
 			.map((role) => role.value),
-		teams: groups.map((group) => ({ id: group.value, name: group.display ?? null })),
+		[groupsField]: groups.map((group) => ({ id: group.value, name: group.display ?? null })),
 	};
 	for (const key of Object.keys(ENTERPRISE_FIELDS)) {
 		if (enterprise[key] !== undefined) simple[key] = enterprise[key];

@@ -93,6 +93,12 @@ export class GroupDirectory {
 		});
 	}
 
+	/** The name this process last saw for `id`, without listing; undefined when not known. */
+	nameOf(id: string): string | undefined {
+		for (const [name, group] of this.byName) if (String(group.id) === id) return name;
+		return undefined;
+	}
+
 	/** A group this node deleted, or whose id answered 404. */
 	forget(id: string): void {
 		this.change(() => this.drop(id));

@@ -1,5 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { MAX_MEMBERS_PER_PATCH, MAX_PATCH_BYTES } from '../scim/group';
+import { MIRO_RATE_LIMITS, MIRO_WINDOW_MS } from './pacing';
+
 /** An error body as Miro sends it (RFC 7644 §3.12); `status` is a string, some servers send a number. */
 export interface ScimErrorBody extends IDataObject {
 	schemas?: string[];
@@ -12,6 +15,10 @@ interface ErrorAdvice {
 	message: string;
 	hint: string;
 }
+
+/** Numbers as hints and the panel write them: 8,000 rather than 8000. */
+export const readable = (value: number) => value.toLocaleString('en-US');
+const limit = MIRO_RATE_LIMITS;
 
 /** What each status means for someone running this node, and what to do about it. */
 const ADVICE: Record<number, ErrorAdvice> = {
@@ -41,7 +48,7 @@ const ADVICE: Record<number, ErrorAdvice> = {
 	},
 	413: {
 		message: 'The request was too large for Miro',
-		hint: 'Miro accepts at most 8,000 members or 800,000 bytes per team update; keep "Merge Member Changes" on so the node splits large updates.',
+		hint: `Miro accepts at most ${readable(MAX_MEMBERS_PER_PATCH)} members or ${readable(MAX_PATCH_BYTES)} bytes per group update; keep "Merge Member Changes" on so the node splits large updates.`,
 	},
 	415: {
 		message: 'Miro did not accept the content type',
@@ -49,7 +56,7 @@ const ADVICE: Record<number, ErrorAdvice> = {
 	},
 	429: {
 		message: 'Miro rate limit reached and retries ran out',
-		hint: 'Miro allows, per 30 seconds, 200 user reads or creates, 100 user updates, 20 deletes and 5 team searches. Keep "Pace Requests" on and raise "Max Total Wait" (or "Max Attempts", with "Adapt Pacing to Rate Limits" off).',
+		hint: `Miro allows, per ${MIRO_WINDOW_MS / 1000} seconds, ${limit['POST /Users']} user reads or creates, ${limit['PATCH /Users/{id}']} user updates, ${limit['DELETE /Users/{id}']} user deletes and ${limit['GET /Groups']} group listings or searches. Keep "Pace Requests" on and raise "Max Total Wait" (or "Max Attempts", with "Adapt Pacing to Rate Limits" off).`,
 	},
 	500: {
 		message: 'Miro had an internal error',

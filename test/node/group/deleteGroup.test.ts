@@ -35,7 +35,19 @@ describe('group > delete on the user-group model', () => {
 		const result = await runNode(remove(rl.id(ENGINEERING)));
 
 		expect(result.error).toBeUndefined();
-		expect(result.json).toEqual([{ deleted: true, id: ENGINEERING }]);
+		// By ID, without a listing this process made, the node knows no name (and asks none).
+		expect(result.json).toEqual([{ deleted: true, id: ENGINEERING, name: null }]);
+		expectAllDone(scope);
+	});
+
+	it('names a group picked from the list by the name the picker showed', async () => {
+		const scope = miro().delete(`${SCIM}/Groups/${ENGINEERING}`).reply(204);
+
+		const result = await runNode(
+			remove({ ...rl.list(ENGINEERING), cachedResultName: 'Engineering' }),
+		);
+
+		expect(result.json).toEqual([{ deleted: true, id: ENGINEERING, name: 'Engineering' }]);
 		expectAllDone(scope);
 	});
 
@@ -49,7 +61,7 @@ describe('group > delete on the user-group model', () => {
 
 		const result = await runNode(remove(rl.name('Engineering')));
 
-		expect(result.json).toEqual([{ deleted: true, id: ENGINEERING }]);
+		expect(result.json).toEqual([{ deleted: true, id: ENGINEERING, name: 'Engineering' }]);
 		expectAllDone(scope);
 	});
 
@@ -76,7 +88,7 @@ describe('group > delete on the user-group model', () => {
 		const result = await runNode(remove(rl.id(ENGINEERING)));
 
 		expect(result.error).toBeUndefined();
-		expect(result.json).toEqual([{ deleted: true, id: ENGINEERING }]);
+		expect(result.json).toEqual([{ deleted: true, id: ENGINEERING, name: null }]);
 		expectAllDone(scope);
 	});
 

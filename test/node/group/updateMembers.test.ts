@@ -69,9 +69,14 @@ describe('group > updateMembers', () => {
 		expect(result.error).toBeUndefined();
 		expect(result.json).toEqual([
 			{
-				teamId: ENGINEERING,
-				usersToAdd: [{ id: JANE_ID }, { id: JOHN_ID }],
+				groupId: ENGINEERING,
+				groupName: null,
+				usersToAdd: [
+					{ id: JANE_ID, result: 'added or already a member' },
+					{ id: JOHN_ID, result: 'added or already a member' },
+				],
 				usersToRemove: [],
+				changed: null,
 				patchRequests: 1,
 				itemsInPatch: 1,
 			},
@@ -94,9 +99,14 @@ describe('group > updateMembers', () => {
 
 		expect(result.json).toEqual([
 			{
-				teamId: ENGINEERING,
+				groupId: ENGINEERING,
+				groupName: null,
 				usersToAdd: [],
-				usersToRemove: [{ id: JANE_ID }, { id: JOHN_ID }],
+				usersToRemove: [
+					{ id: JANE_ID, result: 'removed or not a member' },
+					{ id: JOHN_ID, result: 'removed or not a member' },
+				],
+				changed: null,
 				patchRequests: 1,
 				itemsInPatch: 1,
 			},
@@ -119,9 +129,11 @@ describe('group > updateMembers', () => {
 
 		expect(result.json).toEqual([
 			{
-				teamId: ENGINEERING,
-				usersToAdd: [{ id: JANE_ID }],
-				usersToRemove: [{ id: JOHN_ID }],
+				groupId: ENGINEERING,
+				groupName: null,
+				usersToAdd: [{ id: JANE_ID, result: 'added or already a member' }],
+				usersToRemove: [{ id: JOHN_ID, result: 'removed or not a member' }],
+				changed: null,
 				patchRequests: 1,
 				itemsInPatch: 1,
 			},
@@ -144,9 +156,15 @@ describe('group > updateMembers', () => {
 
 		expect(result.json).toEqual([
 			{
-				teamId: ENGINEERING,
-				usersToAdd: [{ id: JANE_ID }, { id: JOHN_ID }, { id: MARY_ID, email: 'mary@example.com' }],
+				groupId: ENGINEERING,
+				groupName: null,
+				usersToAdd: [
+					{ id: JANE_ID, result: 'added or already a member' },
+					{ id: JOHN_ID, result: 'added or already a member' },
+					{ id: MARY_ID, email: 'mary@example.com', result: 'added or already a member' },
+				],
 				usersToRemove: [],
+				changed: null,
 				patchRequests: 1,
 				itemsInPatch: 1,
 			},
@@ -181,20 +199,28 @@ describe('group > updateMembers', () => {
 		expect(result.error).toBeUndefined();
 		expect(result.json).toEqual([
 			{
-				teamId: ENGINEERING,
+				groupId: ENGINEERING,
+				groupName: null,
 				usersToAdd: [
-					{ id: JANE_ID, email: 'jane@example.com' },
-					{ id: JOHN_ID, email: 'john@example.com' },
+					{ id: JANE_ID, email: 'jane@example.com', result: 'added or already a member' },
+					{ id: JOHN_ID, email: 'john@example.com', result: 'added or already a member' },
 				],
 				usersToRemove: [],
+				changed: null,
 				patchRequests: 1,
 				itemsInPatch: 1,
 			},
 			{
 				// Each user named as this item gave them.
-				teamId: DESIGN,
-				usersToAdd: [{ id: JANE_ID, email: 'Jane@Example.com' }],
-				usersToRemove: [{ id: JOHN_ID, email: 'JOHN@example.com' }],
+				groupId: DESIGN,
+				groupName: null,
+				usersToAdd: [
+					{ id: JANE_ID, email: 'Jane@Example.com', result: 'added or already a member' },
+				],
+				usersToRemove: [
+					{ id: JOHN_ID, email: 'JOHN@example.com', result: 'removed or not a member' },
+				],
+				changed: null,
 				patchRequests: 1,
 				itemsInPatch: 1,
 			},
@@ -243,9 +269,13 @@ describe('group > updateMembers', () => {
 
 		expect(result.json).toEqual([
 			{
-				teamId: ENGINEERING,
-				usersToAdd: [{ id: JANE_ID, email: 'jane@example.com' }],
+				groupId: ENGINEERING,
+				groupName: null,
+				usersToAdd: [
+					{ id: JANE_ID, email: 'jane@example.com', result: 'added or already a member' },
+				],
 				usersToRemove: [],
+				changed: null,
 				patchRequests: 1,
 				itemsInPatch: 1,
 			},
@@ -285,23 +315,32 @@ describe('group > updateMembers', () => {
 		expect(result.error).toBeUndefined();
 		expect(result.json).toEqual([
 			{
-				teamId: ENGINEERING,
-				usersToAdd: [{ id: JANE_ID }],
+				groupId: ENGINEERING,
+				groupName: null,
+				usersToAdd: [{ id: JANE_ID, result: 'added or already a member' }],
 				usersToRemove: [],
+				changed: null,
 				patchRequests: 1,
 				itemsInPatch: 3,
 			},
 			{
-				teamId: ENGINEERING,
-				usersToAdd: [{ id: JOHN_ID }, { id: JANE_ID }],
+				groupId: ENGINEERING,
+				groupName: null,
+				usersToAdd: [
+					{ id: JOHN_ID, result: 'added or already a member' },
+					{ id: JANE_ID, result: 'added or already a member' },
+				],
 				usersToRemove: [],
+				changed: null,
 				patchRequests: 1,
 				itemsInPatch: 3,
 			},
 			{
-				teamId: ENGINEERING,
+				groupId: ENGINEERING,
+				groupName: null,
 				usersToAdd: [],
-				usersToRemove: [{ id: MARY_ID }],
+				usersToRemove: [{ id: MARY_ID, result: 'removed or not a member' }],
+				changed: null,
 				patchRequests: 1,
 				itemsInPatch: 3,
 			},
@@ -333,23 +372,29 @@ describe('group > updateMembers', () => {
 
 		expect(result.json).toEqual([
 			{
-				teamId: ENGINEERING,
-				usersToAdd: [{ id: JANE_ID }],
+				groupId: ENGINEERING,
+				groupName: null,
+				usersToAdd: [{ id: JANE_ID, result: 'added or already a member' }],
 				usersToRemove: [],
+				changed: null,
 				patchRequests: 1,
 				itemsInPatch: 2,
 			},
 			{
-				teamId: DESIGN,
-				usersToAdd: [{ id: JOHN_ID }],
+				groupId: DESIGN,
+				groupName: null,
+				usersToAdd: [{ id: JOHN_ID, result: 'added or already a member' }],
 				usersToRemove: [],
+				changed: null,
 				patchRequests: 1,
 				itemsInPatch: 1,
 			},
 			{
-				teamId: ENGINEERING,
-				usersToAdd: [{ id: MARY_ID }],
+				groupId: ENGINEERING,
+				groupName: null,
+				usersToAdd: [{ id: MARY_ID, result: 'added or already a member' }],
 				usersToRemove: [],
+				changed: null,
 				patchRequests: 1,
 				itemsInPatch: 2,
 			},
@@ -398,23 +443,29 @@ describe('group > updateMembers', () => {
 
 		expect(result.json).toEqual([
 			{
-				teamId: ENGINEERING,
-				usersToAdd: [{ id: JANE_ID }],
+				groupId: ENGINEERING,
+				groupName: null,
+				usersToAdd: [{ id: JANE_ID, result: 'added or already a member' }],
 				usersToRemove: [],
+				changed: null,
 				patchRequests: 1,
 				itemsInPatch: 1,
 			},
 			{
-				teamId: ENGINEERING,
-				usersToAdd: [{ id: JOHN_ID }],
+				groupId: ENGINEERING,
+				groupName: null,
+				usersToAdd: [{ id: JOHN_ID, result: 'added or already a member' }],
 				usersToRemove: [],
+				changed: null,
 				patchRequests: 1,
 				itemsInPatch: 1,
 			},
 			{
-				teamId: ENGINEERING,
+				groupId: ENGINEERING,
+				groupName: null,
 				usersToAdd: [],
-				usersToRemove: [{ id: MARY_ID }],
+				usersToRemove: [{ id: MARY_ID, result: 'removed or not a member' }],
+				changed: null,
 				patchRequests: 1,
 				itemsInPatch: 1,
 			},
@@ -465,9 +516,11 @@ describe('group > updateMembers', () => {
 		).not.toContain('replace');
 		expect(result.json).toEqual([
 			{
-				teamId: ENGINEERING,
-				usersToAdd: ids.map((id) => ({ id })),
+				groupId: ENGINEERING,
+				groupName: null,
+				usersToAdd: ids.map((id) => ({ id, result: 'added or already a member' })),
 				usersToRemove: [],
+				changed: null,
 				patchRequests: 2,
 				itemsInPatch: 1,
 			},
@@ -504,9 +557,11 @@ describe('group > updateMembers', () => {
 		expect(result.error).toBeUndefined();
 		expect(result.json).toEqual([
 			{
-				teamId: ENGINEERING,
-				usersToAdd: [{ id: JANE_ID }],
+				groupId: ENGINEERING,
+				groupName: null,
+				usersToAdd: [{ id: JANE_ID, result: 'added or already a member' }],
 				usersToRemove: [],
+				changed: null,
 				patchRequests: 1,
 				itemsInPatch: 1,
 			},
@@ -516,9 +571,11 @@ describe('group > updateMembers', () => {
 				httpCode: '400',
 			},
 			{
-				teamId: ENGINEERING,
-				usersToAdd: [{ id: MARY_ID }],
+				groupId: ENGINEERING,
+				groupName: null,
+				usersToAdd: [{ id: MARY_ID, result: 'added or already a member' }],
 				usersToRemove: [],
+				changed: null,
 				patchRequests: 1,
 				itemsInPatch: 1,
 			},
@@ -585,9 +642,11 @@ describe('group > updateMembers', () => {
 		expect(result.error).toBeUndefined();
 		expect(result.json).toEqual([
 			{
-				teamId: ENGINEERING,
-				usersToAdd: [{ id: JANE_ID }],
-				usersToRemove: [{ id: JOHN_ID }],
+				groupId: ENGINEERING,
+				groupName: null,
+				usersToAdd: [{ id: JANE_ID, result: 'added or already a member' }],
+				usersToRemove: [{ id: JOHN_ID, result: 'removed or not a member' }],
+				changed: null,
 				patchRequests: 1,
 				itemsInPatch: 1,
 			},
@@ -621,9 +680,11 @@ describe('group > updateMembers', () => {
 		expect(order).toEqual(['GET', 'PATCH']);
 		expect(result.json).toEqual([
 			{
-				teamId: ENGINEERING,
+				groupId: ENGINEERING,
+				groupName: null,
 				usersToAdd: [],
-				usersToRemove: [{ id: JOHN_ID }],
+				usersToRemove: [{ id: JOHN_ID, result: 'removed or not a member' }],
+				changed: null,
 				patchRequests: 1,
 				itemsInPatch: 1,
 			},

@@ -105,7 +105,7 @@ describe('user: get', () => {
 				license: null,
 				role: null,
 				adminRoles: [],
-				teams: [],
+				groups: [],
 			},
 		]);
 	});

@@ -48,7 +48,7 @@ describe('user: getAll', () => {
 				license: null,
 				role: null,
 				adminRoles: [],
-				teams: [],
+				groups: [],
 			},
 		]);
 		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 0 }]);

@@ -9,8 +9,7 @@ import type { RunContext } from '../context';
 import { isNotUnique } from '../../transport/errors';
 import { requireText } from '../validation';
 import { groupNamed, explainRefusal } from './groupModel';
-import { resolveMembers } from './members';
-import { memberList } from './updateMembers.operation';
+import { memberList, resolveMembers } from './members';
 
 const properties: INodeProperties[] = [
 	{

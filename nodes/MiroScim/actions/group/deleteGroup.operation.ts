@@ -23,12 +23,14 @@ export async function execute(
 	itemIndex: number,
 	run: RunContext,
 ): Promise<IDataObject> {
-	const id = await run.withGroupId('group', itemIndex, async (groupId) => {
+	const { id, name } = await run.withGroupId('group', itemIndex, async (groupId) => {
+		// Named before the delete: afterwards the directory no longer knows the group.
+		const groupName = await run.groupName('group', itemIndex, groupId);
 		await deleteById(this, run, groupId, itemIndex);
-		return groupId;
+		return { id: groupId, name: groupName };
 	});
 	(await run.groupDirectory(itemIndex)).forget(id);
-	return { deleted: true, id };
+	return { deleted: true, id, name };
 }
 
 async function deleteById(

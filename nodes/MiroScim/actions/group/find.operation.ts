@@ -2,6 +2,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { simplifyGroup } from '../../scim/group';
+import { MIRO_RATE_LIMITS, MIRO_WINDOW_MS } from '../../transport/pacing';
 import { simplifyField } from '../common.descriptions';
 import type { RunContext } from '../context';
 import { fieldError, requireText } from '../validation';
@@ -14,8 +15,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. Engineering',
-		description:
-			'The exact group name (SCIM displayName), case included. Names are read from one listing of all groups that every execution in this n8n process shares for a minute, as Miro allows only 5 group listings or searches per 30 seconds.',
+		description: `The exact group name (SCIM displayName), case included. Names are read from one listing of all groups that every execution in this n8n process shares for a minute, as Miro allows only ${MIRO_RATE_LIMITS['GET /Groups']} group listings or searches per ${MIRO_WINDOW_MS / 1000} seconds.`,
 	},
 	simplifyField,
 ];

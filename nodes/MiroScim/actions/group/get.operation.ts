@@ -38,7 +38,7 @@ export async function execute(
 	const locator = this.getNodeParameter('group', itemIndex) as INodeParameterResourceLocator;
 	const group = await run.withGroupId('group', itemIndex, async (id) => {
 		if (locator.mode === 'name' && !includeMembers) {
-			// The directory's listing already has the team without members: no second request.
+			// The directory's listing already has the group without members: no second request.
 			const listed = await run.findGroupByName(String(locator.value).trim(), itemIndex);
 			if (listed && String(listed.id) === id) return listed;
 		}

@@ -47,7 +47,7 @@ export async function execute(
 		});
 		return response.body.id ? response.body : { id, displayName: newName };
 	});
-	// Every execution in this process finds the team by its new name from now on.
+	// Every execution in this process finds the group by its new name from now on.
 	(await run.groupDirectory(itemIndex)).rename(String(group.id), newName);
 	return this.getNodeParameter('simplify', itemIndex, true) ? simplifyGroup(group) : group;
 }

@@ -1,16 +1,21 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { memberPatches } from '../../scim/group';
-import type { MemberPatch } from '../../scim/group';
-import { isRefusal } from '../../transport';
+import { batchOutcomes, stopBeforeWrite } from '../batch';
+import type { PairedRecord } from '../batch';
 import { groupLocator } from '../common.descriptions';
-import { encodeId } from '../context';
 import type { RunContext } from '../context';
+import type { BatchOutcomes } from '../node.type';
 import { checkMemberCount } from '../guards';
 import { fieldError } from '../validation';
-import { idsOf, resolveMemberRefs } from './members';
-import type { MemberRef } from './members';
+import {
+	idsOf,
+	memberList,
+	resolveMemberRefs,
+	sendMemberChange,
+	sendMemberChanges,
+} from './members';
+import type { MemberChange, MemberDelivery, MemberRef } from './members';
 
 const properties: INodeProperties[] = [
 	groupLocator(),
@@ -32,7 +37,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. jane@example.com',
 		description: 'Miro user IDs or emails, as for Users to Add',
-		hint: "Removed users lose access to the team's boards and ownership of their boards moves to someone else; adding them back does not return it",
+		hint: "Removed users lose access to the group's boards (a team's, where groups are teams) and ownership of their boards moves to someone else; adding them back does not return it",
 	},
 ];
 
@@ -46,32 +51,18 @@ export function batched(run: RunContext): boolean {
 	return run.mergeMemberChanges;
 }
 
-/** Splits a list the way people type or map them: one value, an array, or commas/new lines. */
-export function memberList(value: unknown): string[] {
-	const raw: unknown[] = Array.isArray(value) ? value.flat() : [value];
-	const entries = raw.flatMap((entry) => {
-		if (entry && typeof entry === 'object') {
-			const object = entry as IDataObject;
-			entry = object.id ?? object.value ?? object.email ?? object.userName;
-		}
-		if (entry === undefined || entry === null) return [];
-		return String(entry).split(/[\n,;]+/);
-	});
-	return [...new Set(entries.map((entry) => entry.trim()).filter((entry) => entry !== ''))];
-}
-
-interface MemberChange {
-	itemIndex: number;
-	groupId: string;
-	add: MemberRef[];
-	remove: MemberRef[];
+/** One item's change, with its users as the builder gave them. */
+interface ItemChange extends MemberChange {
+	groupName: string | null;
+	addRefs: MemberRef[];
+	removeRefs: MemberRef[];
 }
 
 async function readChange(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	run: RunContext,
-): Promise<MemberChange> {
+): Promise<ItemChange> {
 	const addEntries = memberList(ctx.getNodeParameter('add', itemIndex, ''));
 	const removeEntries = memberList(ctx.getNodeParameter('remove', itemIndex, ''));
 	checkMemberCount(ctx, itemIndex, addEntries.length + removeEntries.length);
@@ -84,9 +75,11 @@ async function readChange(
 			'Give at least one Miro user ID or email to add or remove.',
 		);
 	}
-	const add = await resolveMemberRefs(ctx, run, itemIndex, addEntries, 'Users to Add');
-	const remove = await resolveMemberRefs(ctx, run, itemIndex, removeEntries, 'Users to Remove');
-	const both = idsOf(add).filter((id) => idsOf(remove).includes(id));
+	const addRefs = await resolveMemberRefs(ctx, run, itemIndex, addEntries, 'Users to Add');
+	const removeRefs = await resolveMemberRefs(ctx, run, itemIndex, removeEntries, 'Users to Remove');
+	const add = idsOf(addRefs);
+	const remove = idsOf(removeRefs);
+	const both = add.filter((id) => remove.includes(id));
 	if (both.length > 0) {
 		throw fieldError(
 			ctx,
@@ -97,64 +90,62 @@ async function readChange(
 		);
 	}
 	const groupId = await run.groupId('group', itemIndex);
-	return { itemIndex, groupId, add, remove };
+	const groupName = await run.groupName('group', itemIndex, groupId);
+	return { itemIndex, groupId, groupName, add, remove, addRefs, removeRefs };
 }
 
-/**
- * Sends the PatchOps for one team. Additions are idempotent; removals are not (a member already
- * removed by an attempt whose answer was lost cannot be removed again), so before resending a
- * PatchOp with removals the team is read back and, if the change is in place, that is the answer.
- */
-export async function sendPatches(
-	run: RunContext,
-	groupId: string,
-	patches: MemberPatch[],
-	itemIndex: number,
-) {
-	for (const { body, add: added, remove: removed } of patches) {
-		await run.client.request({
-			method: 'PATCH',
-			path: `/Groups/${encodeId(groupId)}`,
-			body,
-			idempotent: removed.length === 0,
-			recover: async () => {
-				const response = await run.client.request({
-					method: 'GET',
-					path: `/Groups/${encodeId(groupId)}`,
-					itemIndex,
-				});
-				const members = new Set(
-					((response.body.members ?? []) as IDataObject[]).map((member) => String(member.value)),
-				);
-				const done =
-					added.every((id) => members.has(id)) && removed.every((id) => !members.has(id));
-				return done ? response.body : undefined;
-			},
-			itemIndex,
-		});
-	}
-	return patches.length;
-}
+/** What a user's change did, by whether they were a member before (undefined: not known). */
+const MEMBER_RESULTS = {
+	add: { false: 'added', true: 'already a member', undefined: 'added or already a member' },
+	remove: { true: 'removed', false: 'not a member', undefined: 'removed or not a member' },
+} as const;
 
 /**
- * What one item reports. Miro answers a member PATCH the same whether or not anything changed,
- * so the node cannot tell "added" from "already a member": it reports the users it asked for
- * (after success, every one in usersToAdd is a member and none in usersToRemove is), how many
- * PATCH requests carried the change, and how many items' changes shared them.
+ * Each user as the builder gave them, with what their change did. Miro answers a member PATCH
+ * the same whether or not anything changed, so the node tells from the user's groups as the
+ * email lookup it already made listed them (no extra request); a user given by ID was not looked
+ * up, and then it cannot tell.
  */
-function result(change: MemberChange, patchRequests: number, itemsInPatch: number): IDataObject {
+function memberResults(run: RunContext, change: ItemChange, side: 'add' | 'remove') {
+	const refs = side === 'add' ? change.addRefs : change.removeRefs;
+	return refs.map((ref) => {
+		const was = run.wasMember(ref.id, change.groupId);
+		return { ...ref, result: MEMBER_RESULTS[side][`${was}`] };
+	});
+}
+
+/** Version 1's output, as 0.1.0 gave it: ids only, and whether items shared the PATCH. */
+function resultV1(change: ItemChange, delivery: MemberDelivery): IDataObject {
 	return {
 		teamId: change.groupId,
-		usersToAdd: change.add,
-		usersToRemove: change.remove,
-		patchRequests,
-		itemsInPatch,
+		added: change.add,
+		removed: change.remove,
+		requests: delivery.patchRequests,
+		merged: delivery.itemsInPatch > 1,
 	};
 }
 
-async function applyOne(run: RunContext, change: MemberChange): Promise<IDataObject> {
-	const patches = memberPatches(idsOf(change.add), idsOf(change.remove));
-	return result(change, await sendPatches(run, change.groupId, patches, change.itemIndex), 1);
+/**
+ * What one item reports: the group, each user as the builder gave them with what their change
+ * did, whether anything changed (null: the node cannot tell), how many PATCH requests carried
+ * the change, and how many items' changes shared them.
+ */
+function result(run: RunContext, change: ItemChange, delivery: MemberDelivery): IDataObject {
+	if (run.nodeVersion < 2) return resultV1(change, delivery);
+	const usersToAdd = memberResults(run, change, 'add');
+	const usersToRemove = memberResults(run, change, 'remove');
+	const results = [...usersToAdd, ...usersToRemove].map((user) => user.result);
+	const unknown = results.some((value) => value.includes(' or '));
+	const changed = results.some((value) => value === 'added' || value === 'removed');
+	return {
+		groupId: change.groupId,
+		groupName: change.groupName,
+		usersToAdd,
+		usersToRemove,
+		changed: changed ? true : unknown ? null : false,
+		patchRequests: delivery.patchRequests,
+		itemsInPatch: delivery.itemsInPatch,
+	};
 }
 
 export async function execute(
@@ -162,91 +153,47 @@ export async function execute(
 	itemIndex: number,
 	run: RunContext,
 ): Promise<IDataObject> {
-	return await applyOne(run, await readChange(this, itemIndex, run));
+	const change = await readChange(this, itemIndex, run);
+	return result(run, change, await sendMemberChange(run, change));
 }
-
-type Outcomes = Map<number, IDataObject | Error>;
 
 /** Every item's change, in item order; an item that cannot be read gets its error instead. */
 async function readChanges(
 	ctx: IExecuteFunctions,
 	itemIndexes: number[],
 	run: RunContext,
-	outcomes: Outcomes,
-): Promise<MemberChange[]> {
-	const changes: MemberChange[] = [];
+	errors: Map<number, Error>,
+): Promise<ItemChange[]> {
+	const changes: ItemChange[] = [];
 	await run.forEach(itemIndexes, async (itemIndex) => {
 		try {
 			changes.push(await readChange(ctx, itemIndex, run));
 		} catch (error) {
-			outcomes.set(itemIndex, error as Error);
+			errors.set(itemIndex, error as Error);
 		}
 	});
 	return changes.sort((a, b) => a.itemIndex - b.itemIndex);
 }
 
-function byTeam(changes: MemberChange[]): Map<string, MemberChange[]> {
-	const teams = new Map<string, MemberChange[]>();
-	for (const change of changes)
-		teams.set(change.groupId, [...(teams.get(change.groupId) ?? []), change]);
-	return teams;
-}
-
 /**
- * One team's changes from several items in shared PATCHes. Returns false when they must go one
- * by one instead: one item adds a user another removes (only one-by-one keeps their order), or
- * Miro refused the content (4xx), so each item on its own finds out which of them it refuses.
- * Rate limits, outages and lost connections would fail them all alike, so those fail them all.
- */
-async function sendMerged(
-	run: RunContext,
-	groupId: string,
-	changes: MemberChange[],
-	outcomes: Outcomes,
-): Promise<boolean> {
-	const adds = [...new Set(changes.flatMap((change) => idsOf(change.add)))];
-	const removes = [...new Set(changes.flatMap((change) => idsOf(change.remove)))];
-	if (changes.length < 2 || adds.some((id) => removes.includes(id))) return false;
-	try {
-		const patches = memberPatches(adds, removes);
-		const requests = await sendPatches(run, groupId, patches, changes[0].itemIndex);
-		for (const change of changes)
-			outcomes.set(change.itemIndex, result(change, requests, changes.length));
-	} catch (error) {
-		if (isRefusal(error)) return false;
-		for (const change of changes) outcomes.set(change.itemIndex, error as Error);
-	}
-	return true;
-}
-
-/**
- * All items' changes for one team go out together: 2,000 onboarding items adding people to two
- * teams make two PATCH requests, not 2,000 (Miro allows only 5 large team PATCHes per 30 s).
- * If a merged request is refused, its items are sent one by one so that each reports its own
- * outcome and one bad item does not fail the others.
+ * All items' changes for one group go out together (see sendMemberChanges): each item reports
+ * its own outcome, and one bad item does not fail the others.
  */
 export async function executeBatch(
 	this: IExecuteFunctions,
 	itemIndexes: number[],
 	run: RunContext,
-): Promise<Array<IDataObject | Error>> {
-	const outcomes: Outcomes = new Map();
-	const changes = await readChanges(this, itemIndexes, run, outcomes);
-	// Without "Continue On Fail" one bad item stops the node: better before any team changes.
-	if (outcomes.size > 0 && !this.continueOnFail()) {
-		return itemIndexes.map((itemIndex) => outcomes.get(itemIndex) ?? {});
+): Promise<BatchOutcomes> {
+	const errors = new Map<number, Error>();
+	const changes = await readChanges(this, itemIndexes, run, errors);
+	const stop = stopBeforeWrite(this, itemIndexes, errors);
+	if (stop) return stop;
+	const deliveries = await sendMemberChanges(run, changes);
+	const records: PairedRecord[] = [];
+	for (const change of changes) {
+		const delivery = deliveries.get(change) as MemberDelivery | Error;
+		if (delivery instanceof Error) errors.set(change.itemIndex, delivery);
+		else records.push([change.itemIndex, result(run, change, delivery)]);
 	}
-	const teams = byTeam(changes);
-	await run.forEach([...teams.keys()], async (groupId) => {
-		const team = teams.get(groupId) as MemberChange[];
-		if (await sendMerged(run, groupId, team, outcomes)) return;
-		for (const change of team) {
-			try {
-				outcomes.set(change.itemIndex, await applyOne(run, change));
-			} catch (error) {
-				outcomes.set(change.itemIndex, error as Error);
-			}
-		}
-	});
-	return itemIndexes.map((itemIndex) => outcomes.get(itemIndex) as IDataObject | Error);
+	return batchOutcomes(itemIndexes, errors, records);
 }

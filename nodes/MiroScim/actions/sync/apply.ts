@@ -1,13 +1,14 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { memberPatches } from '../../scim/group';
 import { userReplaceOperations, userResource } from '../../scim/user';
 import type { UserFields } from '../../scim/user';
 import type { SkipReason } from '../../sync/recheck';
 import type { Change, ChangeAction, FieldValues } from '../../sync/types';
 import { encodeId } from '../context';
 import type { RunContext } from '../context';
-import { sendPatches } from '../group/updateMembers.operation';
+import { sendMemberChanges } from '../group/members';
+import type { MemberChange } from '../group/members';
+import { createUser as createUserOnce } from '../user/createUser';
 
 export interface Outcome {
 	outcome: 'planned' | 'done' | 'failed' | 'reported' | 'skipped';
@@ -53,24 +54,12 @@ export function userFieldsOf(after: FieldValues = {}): UserFields {
 	return fields as UserFields;
 }
 
-/**
- * A create whose answer was lost may have made the user: before resending, and on a 409, the
- * transport looks the email up and takes the user it finds.
- */
+/** Made meanwhile by someone else (another run, a person): that user is the result, and the
+ * next run brings its fields in step. */
 async function createUser(run: RunContext, change: Change, itemIndex: number): Promise<string> {
-	const email = change.email;
-	const response = await run.client.request({
-		method: 'POST',
-		path: '/Users',
-		body: userResource({ ...userFieldsOf(change.after), userName: email }),
-		idempotent: false,
-		recover: async () => await run.findUserByEmail(email, itemIndex),
-		// Made meanwhile by someone else (another run, a person): that user is the result, and the
-		// next run brings its fields in step.
-		recoverOnConflict: true,
-		itemIndex,
-	});
-	return String(response.body.id);
+	const body = userResource({ ...userFieldsOf(change.after), userName: change.email });
+	const request = { email: change.email, body, itemIndex, lookFirst: false, takeExisting: true };
+	return String((await createUserOnce(run, request)).user.id);
 }
 
 async function applyUserChange(run: RunContext, change: Change): Promise<string> {
@@ -82,55 +71,50 @@ async function applyUserChange(run: RunContext, change: Change): Promise<string>
 	return id;
 }
 
-type Member = { change: Change; userId: string };
+type GroupChange = MemberChange & { change: Change };
 
-async function sendMembers(run: RunContext, groupId: string, members: Member[]): Promise<void> {
-	const adds = members.filter((m) => m.change.action === 'addToGroup').map((m) => m.userId);
-	const removes = members.filter((m) => m.change.action !== 'addToGroup').map((m) => m.userId);
-	const itemIndex = members[0].change.itemIndex ?? 0;
-	await sendPatches(run, groupId, memberPatches(adds, removes), itemIndex);
-}
-
-/** Miro refused the content (4xx other than 429): one by one finds the member it refuses. */
-function refusedContent(error: unknown): boolean {
-	const status = Number((error as { httpCode?: string }).httpCode);
-	return status >= 400 && status < 500 && status !== 429;
-}
-
-/** One team's changes merged: one `add` for all additions, one filtered `remove` each. */
-async function applyGroup(
+/** A group change as a member change; a user the apply created has no id in the plan yet. */
+async function memberChangeOf(
 	run: RunContext,
-	groupId: string,
+	change: Change,
+	createdIds: Map<string, string>,
+): Promise<GroupChange | Outcome> {
+	const userId =
+		change.id ??
+		createdIds.get(change.email.toLowerCase()) ??
+		(await run.userIdByEmail(change.email, change.itemIndex ?? 0));
+	if (!userId) return failed(new Error(`${change.email} is not a Miro user`));
+	const adds = change.action === 'addToGroup';
+	const groupId = (change.group as { id: string }).id;
+	const itemIndex = change.itemIndex ?? 0;
+	return { change, itemIndex, groupId, add: adds ? [userId] : [], remove: adds ? [] : [userId] };
+}
+
+/** Each group's changes merged: one `add` for all additions, one filtered `remove` each. */
+async function applyGroupChanges(
+	run: RunContext,
 	changes: Change[],
 	createdIds: Map<string, string>,
 	outcomes: Map<Change, Outcome>,
 ): Promise<void> {
-	const members: Member[] = [];
-	for (const change of changes) {
-		const userId =
-			change.id ??
-			createdIds.get(change.email.toLowerCase()) ??
-			(await run.userIdByEmail(change.email, change.itemIndex ?? 0));
-		if (userId) members.push({ change, userId });
-		else outcomes.set(change, failed(new Error(`${change.email} is not a Miro user`)));
-	}
-	if (members.length === 0) return;
-	try {
-		await sendMembers(run, groupId, members);
-		for (const { change, userId } of members) outcomes.set(change, { outcome: 'done', id: userId });
-	} catch (error) {
-		if (!refusedContent(error) || members.length === 1) {
-			for (const { change } of members) outcomes.set(change, failed(error));
-			return;
-		}
-		for (const member of members) {
-			try {
-				await sendMembers(run, groupId, [member]);
-				outcomes.set(member.change, { outcome: 'done', id: member.userId });
-			} catch (single) {
-				outcomes.set(member.change, failed(single));
-			}
-		}
+	// In plan order, so that a merged PatchOp lists the members as the plan does.
+	const resolved = new Array<GroupChange | Outcome>(changes.length);
+	await run.forEach([...changes.keys()], async (n) => {
+		resolved[n] = await memberChangeOf(run, changes[n], createdIds);
+	});
+	const memberChanges: GroupChange[] = [];
+	resolved.forEach((entry, n) => {
+		if ('outcome' in entry) outcomes.set(changes[n], entry);
+		else memberChanges.push(entry);
+	});
+	const deliveries = await sendMemberChanges(run, memberChanges);
+	for (const memberChange of memberChanges) {
+		const delivery = deliveries.get(memberChange);
+		const userId = [...memberChange.add, ...memberChange.remove][0];
+		outcomes.set(
+			memberChange.change,
+			delivery instanceof Error ? failed(delivery) : { outcome: 'done', id: userId },
+		);
 	}
 }
 
@@ -152,15 +136,9 @@ export async function applyChanges(run: RunContext, changes: Change[]): Promise<
 			outcomes.set(change, failed(error));
 		}
 	});
-	const byGroup = new Map<string, Change[]>();
-	for (const change of changes) {
-		if (!GROUP_ACTIONS.includes(change.action) || !change.group) continue;
-		const list = byGroup.get(change.group.id) ?? [];
-		list.push(change);
-		byGroup.set(change.group.id, list);
-	}
-	await run.forEach([...byGroup], async ([groupId, groupChanges]) => {
-		await applyGroup(run, groupId, groupChanges, createdIds, outcomes);
-	});
+	const groupChanges = changes.filter(
+		(change) => GROUP_ACTIONS.includes(change.action) && change.group,
+	);
+	await applyGroupChanges(run, groupChanges, createdIds, outcomes);
 	return changes.map((change) => outcomes.get(change) ?? plannedOutcome(change));
 }

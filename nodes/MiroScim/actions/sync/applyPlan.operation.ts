@@ -10,7 +10,10 @@ import {
 import type { GuardOptions } from '../../sync/guard';
 import { DEFAULT_MAX_PLAN_AGE_HOURS, planAgeRefusal } from '../../sync/recheck';
 import type { Change, ChangeAction, FieldValues } from '../../sync/types';
+import { batchOutcomes, stopBeforeWrite } from '../batch';
+import type { PairedRecord } from '../batch';
 import type { RunContext } from '../context';
+import type { BatchOutcomes } from '../node.type';
 import { fieldError, requireEmail, requireId } from '../validation';
 import { applyChanges, GROUP_ACTIONS, plannedOutcome } from './apply';
 import type { Outcome } from './apply';
@@ -50,12 +53,6 @@ export const description = updateDisplayOptions(
 	{ show: { resource: ['sync'], operation: ['applyPlan'] } },
 	properties,
 );
-
-type Outcomes = Array<IDataObject | IDataObject[] | Error>;
-
-export async function execute(this: IExecuteFunctions): Promise<IDataObject> {
-	throw new NodeOperationError(this.getNode(), 'Apply Plan runs on all input items together');
-}
 
 const NEEDS_ID: ChangeAction[] = [
 	'update',
@@ -212,11 +209,12 @@ export async function executeBatch(
 	this: IExecuteFunctions,
 	itemIndexes: number[],
 	run: RunContext,
-): Promise<Outcomes> {
+): Promise<BatchOutcomes> {
 	const startedAt = Date.now();
 	const dryRun = this.getNodeParameter('dryRun', 0, true) as boolean;
 	const { changes, settled, errors, inScope } = readPlan(this, itemIndexes);
-	if (errors.size > 0 && !this.continueOnFail()) return itemIndexes.map((i) => errors.get(i) ?? []);
+	const stop = stopBeforeWrite(this, itemIndexes, errors);
+	if (stop) return stop;
 	const pending = changes.filter((change) => !settled.has(change));
 	const guard = checkPlan(this, pending, inScope);
 	if (!guard.passed && !dryRun) {
@@ -227,10 +225,6 @@ export async function executeBatch(
 	for (const [change, outcome] of await recheckRemovals(run, pending)) settled.set(change, outcome);
 	const reads = run.client.sent;
 	const outcomes = await outcomesOf(run, changes, settled, dryRun);
-	const records = new Map<number, IDataObject[]>();
-	changes.forEach((change, n) => {
-		records.set(change.itemIndex as number, [changeRecord(change, outcomes[n])]);
-	});
 	const summary = summaryRecord({
 		mode: 'applyPlan',
 		dryRun,
@@ -243,7 +237,8 @@ export async function executeBatch(
 		invalidItems: errors.size,
 		plannedAt: oldest(changes),
 	});
-	const last = itemIndexes[itemIndexes.length - 1];
-	records.set(last, [...(records.get(last) ?? []), summary]);
-	return itemIndexes.map((itemIndex) => errors.get(itemIndex) ?? records.get(itemIndex) ?? []);
+	const records = changes.map(
+		(change, n): PairedRecord => [change.itemIndex, changeRecord(change, outcomes[n])],
+	);
+	return batchOutcomes(itemIndexes, errors, records, summary);
 }

@@ -6,7 +6,7 @@ import {
 	DEFAULT_MAX_ACCESS_REMOVALS_PERCENT_FLOOR,
 } from '../../sync/guard';
 import type { DesiredPerson, ManagedFields, SyncOptions } from '../../sync/types';
-import { memberList } from '../group/updateMembers.operation';
+import { memberList } from '../group/members';
 import { readUserFields } from '../user/fields';
 import { fieldError, requireEmail } from '../validation';
 

@@ -1,18 +1,14 @@
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { miroGroupFrom, miroUserFrom } from '../../sync/fields';
 import { groupListProblem } from '../../sync/groups';
 import { planSync } from '../../sync/plan';
-import type {
-	Change,
-	DesiredPerson,
-	MiroGroup,
-	MiroUser,
-	Plan,
-	SyncOptions,
-} from '../../sync/types';
+import type { DesiredPerson, MiroGroup, MiroUser, Plan, SyncOptions } from '../../sync/types';
+import { batchOutcomes, stopBeforeWrite } from '../batch';
+import type { PairedRecord } from '../batch';
 import type { RunContext } from '../context';
+import type { BatchOutcomes } from '../node.type';
 import { fieldError } from '../validation';
 import { applyChanges, plannedOutcome } from './apply';
 import type { Outcome } from './apply';
@@ -24,13 +20,6 @@ export const description = updateDisplayOptions(
 	{ show: { resource: ['sync'], operation: ['reconcile'] } },
 	reconcileProperties,
 );
-
-type Outcomes = Array<IDataObject | IDataObject[] | Error>;
-
-/** The desired state is all items together: one item alone would make everyone else a leaver. */
-export async function execute(this: IExecuteFunctions): Promise<IDataObject> {
-	throw new NodeOperationError(this.getNode(), 'Reconcile runs on all input items together');
-}
 
 function readPeople(ctx: IExecuteFunctions, itemIndexes: number[]) {
 	const manageGroups = String(ctx.getNode().parameters.groups ?? '').trim() !== '';
@@ -86,31 +75,7 @@ function checkGuard(ctx: IExecuteFunctions, result: Plan, people: number, dryRun
 }
 
 /**
- * Each change goes out paired with the input item of its person; leavers and the summary with
- * the last usable item, so that they come last.
- */
-function distribute(
-	itemIndexes: number[],
-	errors: Map<number, Error>,
-	changes: Change[],
-	outcomes: Outcome[],
-	summary: IDataObject,
-): Outcomes {
-	const records = new Map<number, IDataObject[]>();
-	const tail =
-		[...itemIndexes].reverse().find((itemIndex) => !errors.has(itemIndex)) ??
-		itemIndexes[itemIndexes.length - 1];
-	const push = (itemIndex: number, record: IDataObject) => {
-		const list = records.get(itemIndex) ?? [];
-		list.push(record);
-		records.set(itemIndex, list);
-	};
-	changes.forEach((change, n) => push(change.itemIndex ?? tail, changeRecord(change, outcomes[n])));
-	push(tail, summary);
-	return itemIndexes.map((itemIndex) => errors.get(itemIndex) ?? records.get(itemIndex) ?? []);
-}
-
-/**
+ * The desired state is all items together (one item alone would make everyone else a leaver).
  * Reads every item as a person, lists Miro's users and groups, plans the difference and, unless
  * Dry Run is on, applies exactly that plan. Bad items fail before any request (or, with
  * Continue On Fail, become error items and are never taken for leavers).
@@ -119,11 +84,12 @@ export async function executeBatch(
 	this: IExecuteFunctions,
 	itemIndexes: number[],
 	run: RunContext,
-): Promise<Outcomes> {
+): Promise<BatchOutcomes> {
 	const startedAt = Date.now();
 	const dryRun = this.getNodeParameter('dryRun', 0, true) as boolean;
 	const { people, errors, protectedKeys } = readPeople(this, itemIndexes);
-	if (errors.size > 0 && !this.continueOnFail()) return itemIndexes.map((i) => errors.get(i) ?? []);
+	const stop = stopBeforeWrite(this, itemIndexes, errors);
+	if (stop) return stop;
 	const options = readSyncOptions(this, protectedKeys);
 	// The plan is as old as the listing it compares with: the time the reads began.
 	const plannedAt = new Date().toISOString();
@@ -134,9 +100,8 @@ export async function executeBatch(
 		const { itemIndex, field, fix } = problem;
 		errors.set(itemIndex, fieldError(this, itemIndex, field, problem.problem, fix));
 	}
-	if (result.problems.length > 0 && !this.continueOnFail()) {
-		return itemIndexes.map((itemIndex) => errors.get(itemIndex) ?? []);
-	}
+	const invalid = stopBeforeWrite(this, itemIndexes, errors);
+	if (invalid) return invalid;
 	checkGuard(this, result, people.length - result.problems.length, dryRun);
 	const reads = run.client.sent;
 	const outcomes: Outcome[] = dryRun
@@ -155,5 +120,9 @@ export async function executeBatch(
 		invalidItems: errors.size,
 		plannedAt,
 	});
-	return distribute(itemIndexes, errors, result.changes, outcomes, summary);
+	// Leavers (no input item) and the summary go with the last usable item, so they come last.
+	const records = result.changes.map(
+		(change, n): PairedRecord => [change.itemIndex, changeRecord(change, outcomes[n])],
+	);
+	return batchOutcomes(itemIndexes, errors, records, summary);
 }

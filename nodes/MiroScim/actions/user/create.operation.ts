@@ -1,11 +1,11 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { simplifyUser, userReplaceOperations, userResource } from '../../scim/user';
-import type { ScimUser } from '../../scim/user';
+import { userReplaceOperations, userResource } from '../../scim/user';
 import { simplifyField } from '../common.descriptions';
 import type { RunContext } from '../context';
-import { requireEmail } from '../validation';
+import { EMAIL_OR_EXPRESSION_PATTERN, requireEmail } from '../validation';
+import { createUser } from './createUser';
 import { readNames, readUserFields, userFieldOptions } from './fields';
 
 const properties: INodeProperties[] = [
@@ -18,6 +18,15 @@ const properties: INodeProperties[] = [
 		placeholder: 'e.g. jane.doe@example.com',
 		description:
 			"The new user's email; Miro's userName. Its domain must be one your organization allows.",
+	},
+	{
+		// A string field has no validation of its own in the panel: this notice flags a typo
+		// there, as the By Email locator does, before a run fails on it.
+		displayName: 'Not a valid email: Miro identifies users by an address like name@company.com',
+		name: 'emailNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { hide: { email: [{ _cnd: { regex: EMAIL_OR_EXPRESSION_PATTERN } }] } },
 	},
 	{
 		displayName: 'First Name',
@@ -73,40 +82,6 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-interface Found {
-	user: IDataObject;
-	created: boolean;
-}
-
-/**
- * Looks the email up and creates the user only if nobody has it. A uniqueness refusal of the
- * POST means another item or execution created the user in between: that user is the answer.
- * A create whose answer was lost (timeout, reset, 5xx) may still have made the user; before
- * sending it again, and on a 409 after such an attempt, the transport asks `recover` too.
- */
-async function findOrCreate(
-	run: RunContext,
-	email: string,
-	body: IDataObject,
-	itemIndex: number,
-	lookFirst: boolean,
-): Promise<Found> {
-	if (lookFirst) {
-		const existing = await run.findUserByEmail(email, itemIndex);
-		if (existing) return { user: existing, created: false };
-	}
-	const response = await run.client.request({
-		method: 'POST',
-		path: '/Users',
-		body,
-		idempotent: false,
-		recover: async () => (await run.findUserByEmail(email, itemIndex)) as ScimUser | undefined,
-		recoverOnConflict: lookFirst,
-		itemIndex,
-	});
-	return { user: response.body, created: response.recovered !== 'conflict' };
-}
-
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
@@ -128,19 +103,24 @@ export async function execute(
 	const ifExists = this.getNodeParameter('ifExists', itemIndex, 'returnExisting') as string;
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 	const output = (user: IDataObject, created: boolean) => ({
-		...(simplify ? simplifyUser(user) : user),
+		...(simplify ? run.simplifyUser(user) : user),
 		created,
 	});
 	const body = userResource({ userName: email, ...names, ...extra });
 
 	if (ifExists === 'fail') {
-		return output((await findOrCreate(run, email, body, itemIndex, false)).user, true);
+		return output(
+			(await createUser(run, { email, body, itemIndex, lookFirst: false, takeExisting: false }))
+				.user,
+			true,
+		);
 	}
 	// Items naming the same person (an HR export in mixed case) share one lookup and one create;
 	// Miro compares userName case-insensitively. Only the item whose create ran reports created.
 	const { result, first } = run.once(
 		`create:${email.toLowerCase()}`,
-		async () => await findOrCreate(run, email, body, itemIndex, true),
+		async () =>
+			await createUser(run, { email, body, itemIndex, lookFirst: true, takeExisting: true }),
 	);
 	const found = await result;
 	const created = found.created && first;

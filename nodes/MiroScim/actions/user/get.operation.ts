@@ -6,7 +6,6 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { simplifyUser } from '../../scim/user';
 import { simplifyField, userLocator } from '../common.descriptions';
 import type { RunContext } from '../context';
 import { fieldError, requireEmail, requireId } from '../validation';
@@ -44,5 +43,5 @@ export async function execute(
 		// The locator is already read: reading it again would evaluate its expression twice.
 		user = await run.getUser(requireId(this, itemIndex, 'User', locator.value), itemIndex);
 	}
-	return simplify ? simplifyUser(user) : user;
+	return simplify ? run.simplifyUser(user) : user;
 }

@@ -2,7 +2,6 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { and, eq } from '../../scim/filter';
-import { simplifyUser } from '../../scim/user';
 import { readLimit, returnAllOrLimit, simplifyField } from '../common.descriptions';
 import type { RunContext } from '../context';
 import { requireEmail, requireId } from '../validation';
@@ -46,11 +45,13 @@ const properties: INodeProperties[] = [
 			},
 			{
 				displayName: 'Group ID',
+				// Saved workflows hold this name: it stays `teamId`; the panel says Group ID.
 				name: 'teamId',
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. 3458764513820540928',
-				description: 'Only members of this group or team (groups.value eq ID)',
+				description:
+					'Only members of this group (groups.value eq ID); a team on organizations still on the team model',
 			},
 		],
 	},
@@ -91,5 +92,5 @@ export async function execute(
 		},
 		{ limit, itemIndex },
 	);
-	return simplify ? resources.map(simplifyUser) : resources;
+	return simplify ? resources.map((user) => run.simplifyUser(user)) : resources;
 }

@@ -2,18 +2,17 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { replace } from '../../scim/patch';
-import { simplifyUser } from '../../scim/user';
 import { simplifyField, userLocator } from '../common.descriptions';
 import type { RunContext } from '../context';
 import { protectAdmin } from '../guards';
-import type { OperationModule } from '../node.type';
+import type { PerItemOperation } from '../node.type';
 
 /** Deactivate and Reactivate differ only in the value of `active` (Miro's PATCH table). */
 export function setActiveOperation(
 	operation: string,
 	active: boolean,
 	hint?: string,
-): OperationModule {
+): PerItemOperation {
 	const properties: INodeProperties[] = [
 		{ ...userLocator(), ...(hint ? { hint } : {}) },
 		simplifyField,
@@ -31,7 +30,7 @@ export function setActiveOperation(
 			const id = await run.userId('user', itemIndex);
 			if (!active) await protectAdmin(this, run, itemIndex, id, 'deactivate');
 			const user = await run.patchUser(id, [replace('active', active)], itemIndex);
-			return this.getNodeParameter('simplify', itemIndex, true) ? simplifyUser(user) : user;
+			return this.getNodeParameter('simplify', itemIndex, true) ? run.simplifyUser(user) : user;
 		},
 	};
 }

@@ -1,7 +1,7 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { simplifyUser, userReplaceOperations } from '../../scim/user';
+import { userReplaceOperations } from '../../scim/user';
 import { simplifyField, userLocator } from '../common.descriptions';
 import type { RunContext } from '../context';
 import { protectAdmin } from '../guards';
@@ -50,5 +50,5 @@ export async function execute(
 	const id = await run.userId('user', itemIndex);
 	await protectAdmin(this, run, itemIndex, id, 'change');
 	const user = await run.patchUser(id, operations, itemIndex);
-	return this.getNodeParameter('simplify', itemIndex, true) ? simplifyUser(user) : user;
+	return this.getNodeParameter('simplify', itemIndex, true) ? run.simplifyUser(user) : user;
 }

@@ -3,7 +3,6 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { missingRoleChanges, primaryRoleOf, roleOperations } from '../../scim/roles';
 import type { RoleChange } from '../../scim/roles';
-import { simplifyUser } from '../../scim/user';
 import type { OrgRole, ScimUser } from '../../scim/user';
 import { simplifyField, userLocator } from '../common.descriptions';
 import type { RunContext } from '../context';
@@ -155,5 +154,5 @@ export async function execute(
 	let user = await run.patchUser(id, operations, itemIndex, recover);
 	if (!Array.isArray(user.roles)) user = await run.getUser(id, itemIndex);
 	confirm(this, itemIndex, change, user);
-	return this.getNodeParameter('simplify', itemIndex, true) ? simplifyUser(user) : user;
+	return this.getNodeParameter('simplify', itemIndex, true) ? run.simplifyUser(user) : user;
 }

@@ -19,25 +19,32 @@ import {
 
 useNock();
 
-const deactivate = (user: INodeParameterResourceLocator, extra: INodeParameters = {}) => ({
-	resource: 'user',
-	operation: 'deactivate',
-	user,
-	options: FAST,
-	...extra,
-});
+/**
+ * Deactivate and Reactivate differ only in the value of `active` they send (setActive.ts): one
+ * table of tests, run for each.
+ */
+describe.each([
+	['deactivate', false],
+	['reactivate', true],
+])('user: %s', (operation, active) => {
+	const setActive = (user: INodeParameterResourceLocator, extra: INodeParameters = {}) => ({
+		resource: 'user',
+		operation,
+		user,
+		options: FAST,
+		...extra,
+	});
 
-describe('user: deactivate', () => {
-	it('sends one PATCH replacing active with false', async () => {
+	it(`sends one PATCH replacing active with ${active}`, async () => {
 		const scope = expectPatch(miro(), JANE_ID, [
-			{ op: 'Replace', path: 'active', value: false },
-		]).reply(200, janeResource({ active: false }));
+			{ op: 'Replace', path: 'active', value: active },
+		]).reply(200, janeResource({ active }));
 
-		const result = await runNode(deactivate(rl.id(JANE_ID)));
+		const result = await runNode(setActive(rl.id(JANE_ID)));
 
 		expect(result.error).toBeUndefined();
 		expect(scope.isDone()).toBe(true);
-		expect(result.json).toEqual([{ ...JANE_SIMPLE, active: false }]);
+		expect(result.json).toEqual([{ ...JANE_SIMPLE, active }]);
 		expect(result.items[0].pairedItem).toEqual({ item: 0 });
 	});
 
@@ -45,17 +52,17 @@ describe('user: deactivate', () => {
 		const scope = miro()
 			.get(`${SCIM}/Users`)
 			.query(lookup('userName eq "jane.doe@example.com"'))
-			.reply(200, listResponse([janeResource({ active: true })]));
-		expectPatch(scope, JANE_ID, [{ op: 'Replace', path: 'active', value: false }]).reply(
+			.reply(200, listResponse([janeResource({ active: !active })]));
+		expectPatch(scope, JANE_ID, [{ op: 'Replace', path: 'active', value: active }]).reply(
 			200,
-			janeResource({ active: false }),
+			janeResource({ active }),
 		);
 
-		const result = await runNode(deactivate(rl.email('jane.doe@example.com'), { simplify: false }));
+		const result = await runNode(setActive(rl.email('jane.doe@example.com'), { simplify: false }));
 
 		expect(result.error).toBeUndefined();
 		expect(scope.isDone()).toBe(true);
-		expect(result.json).toEqual([janeResource({ active: false })]);
+		expect(result.json).toEqual([janeResource({ active })]);
 		expect(result.json[0].id).toBe('3074457345618261605');
 	});
 
@@ -64,34 +71,34 @@ describe('user: deactivate', () => {
 			.get(`${SCIM}/Users`)
 			.query(lookup('userName eq "jane.doe@example.com"'))
 			.reply(200, listResponse([janeResource()]));
-		expectPatch(scope, JANE_ID, [{ op: 'Replace', path: 'active', value: false }])
+		expectPatch(scope, JANE_ID, [{ op: 'Replace', path: 'active', value: active }])
 			.times(2)
-			.reply(200, janeResource({ active: false }));
+			.reply(200, janeResource({ active }));
 
-		const result = await runNode(deactivate(rl.email('={{ $json.email }}')), {
+		const result = await runNode(setActive(rl.email('={{ $json.email }}')), {
 			items: [{ email: 'jane.doe@example.com' }, { email: 'JANE.DOE@example.com' }],
 		});
 
 		expect(result.error).toBeUndefined();
 		expect(scope.isDone()).toBe(true);
 		expect(result.json).toEqual([
-			{ ...JANE_SIMPLE, active: false },
-			{ ...JANE_SIMPLE, active: false },
+			{ ...JANE_SIMPLE, active },
+			{ ...JANE_SIMPLE, active },
 		]);
 		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	});
 
 	it('reads the user back when the PATCH answers 204', async () => {
 		const scope = expectPatch(miro(), JANE_ID, [
-			{ op: 'Replace', path: 'active', value: false },
+			{ op: 'Replace', path: 'active', value: active },
 		]).reply(204);
-		scope.get(`${SCIM}/Users/${JANE_ID}`).reply(200, janeResource({ active: false }));
+		scope.get(`${SCIM}/Users/${JANE_ID}`).reply(200, janeResource({ active }));
 
-		const result = await runNode(deactivate(rl.id(JANE_ID)));
+		const result = await runNode(setActive(rl.id(JANE_ID)));
 
 		expect(result.error).toBeUndefined();
 		expect(scope.isDone()).toBe(true);
-		expect(result.json).toEqual([{ ...JANE_SIMPLE, active: false }]);
+		expect(result.json).toEqual([{ ...JANE_SIMPLE, active }]);
 	});
 
 	it('fails naming the field when no user has the email, without patching', async () => {
@@ -100,7 +107,7 @@ describe('user: deactivate', () => {
 			.query(lookup('userName eq "gone@example.com"'))
 			.reply(404, scimError(404, 'No users found'));
 
-		const result = await runNode(deactivate(rl.email('gone@example.com')));
+		const result = await runNode(setActive(rl.email('gone@example.com')));
 
 		expect(scope.isDone()).toBe(true);
 		expect(result.error?.name).toBe('NodeOperationError');
@@ -111,10 +118,10 @@ describe('user: deactivate', () => {
 
 	it('reports a 404 for an unknown id', async () => {
 		const scope = expectPatch(miro(), '3074457345618261000', [
-			{ op: 'Replace', path: 'active', value: false },
+			{ op: 'Replace', path: 'active', value: active },
 		]).reply(404, scimError(404, 'User not found'));
 
-		const result = await runNode(deactivate(rl.id('3074457345618261000')));
+		const result = await runNode(setActive(rl.id('3074457345618261000')));
 
 		expect(scope.isDone()).toBe(true);
 		expect(result.error?.name).toBe('NodeApiError');
