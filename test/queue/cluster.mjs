@@ -60,9 +60,8 @@ async function fileTimes(paths) {
 		if (!stat?.isDirectory()) continue;
 		for (const entry of await fs.readdir(file, { recursive: true, withFileTypes: true })) {
 			if (!entry.isFile()) continue;
-			const dir =
-				entry.parentPath ?? /** @type {{ path: string }} */ (/** @type {unknown} */ (entry)).path; // Node < 20.12
-			times.push((await fs.stat(path.join(dir, entry.name))).mtimeMs);
+			// parentPath: Node >= 20.12 (package.json engines: >= 20.15); Dirent.path is deprecated
+			times.push((await fs.stat(path.join(entry.parentPath, entry.name))).mtimeMs);
 		}
 	}
 	return times;
