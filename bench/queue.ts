@@ -12,7 +12,12 @@
  * otherwise it is marked machine-bound. Writes bench/out/queue-latest.md (git-ignored), or the
  * tracked bench/queue-results.md with `-- --write`.
  *
+ * A last row kills (SIGKILL) one of two workers in the middle of the burst; the webhook callers
+ * then send their failed calls again, as a caller with a retry policy does: nobody may be
+ * created twice, and everyone must end up placed.
+ *
  *   npm run bench:queue -- [--time-scale 3] [--workers 1,2,3] [--people 200] [--no-regular]
+ *                          [--no-kill] [--simple (adds the simple pacer's rows)]
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -58,13 +63,17 @@ const BENCH_BOUND_MS = 75 * 60_000;
 /** Issue 9's targets. */
 const TARGET = { wallRatio: 1.2, share429: 0.05 };
 
+const KILL = !process.argv.includes('--no-kill');
+
 /**
- * The pacers compared side by side: the adaptive one (the default: a 429 pauses the endpoint for
- * the whole process and lowers its share of the budget) and the simple per-process pacer.
+ * The default Pacing (adaptive: each process settles on the share of the budget the others
+ * leave) and, with --simple, the simple per-process pacer beside it.
  */
 const PACERS: Array<{ key: string; label: string; miroOptions: Record<string, unknown> }> = [
-	{ key: 'adaptive', label: 'adaptive pacing', miroOptions: {} },
-	{ key: 'simple', label: 'simple pacer', miroOptions: { adaptivePacing: false } },
+	{ key: 'adaptive', label: 'Pacing adaptive (default)', miroOptions: {} },
+	...(process.argv.includes('--simple')
+		? [{ key: 'simple', label: 'Pacing simple', miroOptions: { pacing: 'simple' } }]
+		: []),
 ];
 const UNPACED = 'unpaced';
 
@@ -156,6 +165,88 @@ function addRow(setup: string, processes: number, paced: Burst, free: Burst): vo
 	progress(`${setup}: ${rows[rows.length - 1].slice(1, 8).join(' | ')}`);
 }
 
+/** How often a webhook caller sends a failed call again, and how long it waits for an answer. */
+const CALLER_RETRIES = 3;
+const CALLER_TIMEOUT_MS = 3 * 60_000;
+const KILL_WORKERS = 2;
+
+/**
+ * Two workers; once a third of the people exist at Miro, one worker is SIGKILLed (its running
+ * executions die with it). Callers whose call failed (an error status, a broken connection, no
+ * answer in time) call again, up to CALLER_RETRIES rounds.
+ */
+async function killRow(cluster: Cluster): Promise<void> {
+	const [pacer] = PACERS;
+	const emulator = cluster.variantEmulator[pacer.key];
+	await cluster.stopWorkers();
+	await cluster.startWorkers(KILL_WORKERS, { concurrency: CONCURRENCY });
+	await emulator.reset();
+	const afterId = await cluster.lastExecutionId();
+	progress(`kill row: burst on ${KILL_WORKERS} workers`);
+	const started = performance.now();
+	const options = { variant: pacer.key, concurrency: CONCURRENCY, timeoutMs: CALLER_TIMEOUT_MS };
+	const firing = cluster.fire(people, options);
+	const killedAt = await killWhenAThirdExist(cluster, emulator);
+	const first = await firing;
+	let calls = first.calls;
+	let retried = 0;
+	for (let round = 0; round < CALLER_RETRIES; round++) {
+		const failed = new Set(calls.filter((call) => call.status !== 200).map((call) => call.email));
+		if (failed.size === 0) break;
+		retried += failed.size;
+		progress(`kill row: ${failed.size} callers call again (round ${round + 1})`);
+		const again = people.filter((person) => failed.has(person.email));
+		calls = (await cluster.fire(again, options)).calls;
+	}
+	const wallMs = performance.now() - started;
+	const executions = await cluster.settle(PEOPLE, { variant: pacer.key, afterId });
+	const placed = placement(people, await emulator.state());
+	const requests = requestStats(await emulator.log());
+	const unanswered = calls.filter((call) => call.status !== 200).length;
+	const targets: Array<[string, boolean]> = [
+		['0 duplicates', placed.duplicates === 0],
+		['everyone placed once', placed.exactlyOnce === PEOPLE && placed.inTeam === PEOPLE],
+	];
+	rows.push([
+		`${KILL_WORKERS} workers, one SIGKILLed mid-burst (at ${s(killedAt)}); callers retry failed calls`,
+		s(wallMs),
+		'-',
+		`${requests.total}`,
+		`${requests.rateLimited} (${pct(requests.share429)})`,
+		`${retried} calls sent again; ${unanswered} still failed after ${CALLER_RETRIES} rounds`,
+		`${placed.exactlyOnce} once, ${placed.inTeam} in team, ${placed.duplicates} duplicates`,
+		'-',
+		targets.map(([name, pass]) => `${name} ${verdict(pass)}`).join('<br>'),
+	]);
+	notes.push(
+		`- Kill row: first round of webhook answers ${JSON.stringify(first.statuses)}; requests ${describeRequests(requests)}; executions ${JSON.stringify(executions.byStatus)} (the killed worker's included). The callers' second calls run new executions; find-or-create finds what the killed ones had already created.`,
+	);
+	progress(`kill row: ${rows[rows.length - 1].slice(1, 7).join(' | ')}`);
+}
+
+/** Waits until a third of the people exist at Miro, then SIGKILLs the first worker's processes. */
+async function killWhenAThirdExist(
+	cluster: Cluster,
+	emulator: Cluster['emulator'],
+): Promise<number> {
+	const started = performance.now();
+	for (;;) {
+		const log = await emulator.log();
+		const created = log.filter((entry) => entry.method === 'POST' && entry.status === 201).length;
+		if (created >= PEOPLE / 3) break;
+		await new Promise((resolve) => setTimeout(resolve, 200));
+	}
+	const [victim] = cluster.workers;
+	try {
+		// its own process group (n8n and anything it started), as the harness stops it
+		process.kill(-victim.pid, 'SIGKILL');
+	} catch {
+		process.kill(victim.pid, 'SIGKILL');
+	}
+	progress(`kill row: worker ${victim.pid} SIGKILLed`);
+	return performance.now() - started;
+}
+
 function report(started: number, loadBefore: string): string {
 	const header = [
 		'Setup',
@@ -199,7 +290,7 @@ async function main(): Promise<void> {
 		emulators: { miro: { timeScale: TIME_SCALE }, free: { rateLimits: false } },
 		variants: [
 			...PACERS.map((pacer) => ({ key: pacer.key, miroOptions: pacer.miroOptions })),
-			{ key: UNPACED, emulator: 'free', miroOptions: { pacing: false } },
+			{ key: UNPACED, emulator: 'free', miroOptions: { pacing: 'off' } },
 		],
 		log: progress,
 	});
@@ -218,6 +309,7 @@ async function main(): Promise<void> {
 				addRow(`${workers} worker(s), queue mode, ${pacer.label}`, workers, paced, free);
 			}
 		}
+		if (KILL) await killRow(cluster);
 		if (REGULAR) {
 			const [pacer] = PACERS;
 			await cluster.switchMode('regular');

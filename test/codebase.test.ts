@@ -34,7 +34,6 @@ const LONG_TOOLING_FUNCTIONS: Record<string, string> = {
 	'test/registry/registry.mjs startNpmjsStandIn': 'as startRegistry',
 	'bench/lib/workflows.ts baselineOnboardingWorkflow':
 		'data: a workflow written out node by node, as n8n exports it',
-	'bench/run.ts main': 'the benchmark table, scenario by scenario; to split per scenario',
 	'bench/scenarios/onboarding.ts onboarding': 'one measured scenario, setup to report',
 	'bench/scenarios/overhead.ts overhead': 'one measured scenario, setup to report',
 };

@@ -20,12 +20,6 @@ export const scaledOptions = (scale: number) => ({
 	initialBackoffMs: 1000 * scale,
 });
 export const SCALED_NODE_OPTIONS = scaledOptions(TIME_SCALE);
-/**
- * Scenario 1 (and its baseline) runs with 3 s windows: scaling shrinks Miro's windows but not
- * n8n's own time per request, and at 300 ms windows the floor would need ~1,500 requests/s, more
- * than n8n's engine sends on two cores whatever the node does. Scenario 1c shows that run.
- */
-export const ONBOARD_SCALE = 0.1;
 export const BASELINE_WAIT_BETWEEN_TRIES_MS = 10;
 
 export const ONBOARD_USERS = 2000;
@@ -37,7 +31,7 @@ export const OVERHEAD_ROUNDS = 3;
 
 // Time bounds, in ms, for each measured process; the whole bench stops itself after BENCH_BOUND.
 export const BOUND = {
-	onboarding: 90_000,
+	onboarding: 240_000,
 	baseline: 120_000,
 	members: 90_000,
 	list: 120_000,

@@ -1,7 +1,8 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- benchmark tooling, not part of the published node */
 /**
- * Scenarios 1, 1b, 1c and 2: onboarding 2,000 people into two teams, the Miro SCIM node against
- * an HTTP Request baseline, at two time scales and with injected faults.
+ * The onboarding rows: 2,000 people into two teams, unhindered (the machine's rate), the Miro
+ * SCIM node alone, against an HTTP Request baseline, under injected faults and beside another
+ * client that shares the budget.
  */
 import fs from 'node:fs';
 
@@ -19,7 +20,9 @@ import {
 	rows,
 	verdict,
 } from '../lib/report';
+import { sharedFloorMs } from '../lib/shared';
 import type { EmulatorState } from '../lib/types';
+import type { OtherClientOptions } from '../../test/emulator/otherClient';
 import { type Employee, employees, type Workflow } from '../lib/workflows';
 import {
 	credentials,
@@ -83,11 +86,23 @@ export interface OnboardingRun {
 	targets: (m: OnboardingMeasure) => Array<[string, boolean]>;
 	/** calls per endpoint its own design needs when every call succeeds, if not the minimum */
 	ownPattern?: (people: Employee[]) => Record<string, number>;
+	/** another client sharing the budget (the emulator's --other-client flags) */
+	otherClient?: OtherClientOptions;
+	/** the emulator without limits: the row measures the machine, not a floor */
+	unhindered?: boolean;
+	/** people to onboard (default ONBOARD_USERS) */
+	people?: number;
 }
 
 export interface OnboardingMeasure {
 	wallMs: number;
 	floorMs: number;
+	/** with another client: the floor against the capacity it leaves */
+	sharedFloorMs?: number;
+	/** 429s the node met (from Miro's limits and injected) */
+	rateLimited: number;
+	/** requests per second over the workflow run */
+	requestRate: number;
 	calls: number;
 	minimumCalls: number;
 	failed: number;
@@ -96,11 +111,36 @@ export interface OnboardingMeasure {
 	completed: boolean;
 }
 
-export async function onboarding(run: OnboardingRun): Promise<void> {
-	const people = employees(ONBOARD_USERS, TEAMS);
+function otherClientFlags(other: OtherClientOptions | undefined): string[] {
+	if (!other) return [];
+	const flags = ['--other-client', String(other.share)];
+	if (other.burstShare) flags.push('--other-burst', String(other.burstShare));
+	if (other.burstEverySeconds) flags.push('--other-burst-every', String(other.burstEverySeconds));
+	if (other.burstForSeconds) flags.push('--other-burst-for', String(other.burstForSeconds));
+	return flags;
+}
+
+/** The floor against what the other client leaves, from the node's first request on. */
+async function sharedFloor(
+	emulator: { origin: string },
+	run: OnboardingRun,
+	minimum: Record<string, number>,
+	firstRequestAt: number,
+): Promise<number | undefined> {
+	if (!run.otherClient) return undefined;
+	const response = await fetch(`${emulator.origin}/_emulator/other-client`);
+	const info = (await response.json()) as { startedAt: number; windowMs: number };
+	const startMs = firstRequestAt - info.startedAt;
+	return sharedFloorMs(minimum, info.windowMs, run.timeScale, run.otherClient, startMs);
+}
+
+export async function onboarding(run: OnboardingRun): Promise<OnboardingMeasure> {
+	const people = employees(run.people ?? ONBOARD_USERS, TEAMS);
 	const emulator = await startBenchEmulator([
 		'--time-scale',
 		String(run.timeScale),
+		...(run.unhindered ? ['--no-rate-limit'] : []),
+		...otherClientFlags(run.otherClient),
 		...run.emulatorFlags,
 	]);
 	try {
@@ -124,12 +164,15 @@ export async function onboarding(run: OnboardingRun): Promise<void> {
 		fs.rmSync(workflowFile, { force: true });
 		fs.rmSync(warm.workflowFile, { force: true });
 		const windowMs = MIRO_WINDOW_MS * run.timeScale;
-		const log = summarizeLog(await emulator.log(), windowMs);
+		const entries = await emulator.log();
+		const log = summarizeLog(entries, windowMs);
 		const state = await emulator.state();
 		const check = checkOnboarding(people, state);
 		const minimum = onboardingMinimumCalls(people);
 		const minimumCalls = Object.values(minimum).reduce((a, b) => a + b, 0);
 		const floorMs = rateFloorMs(minimum, MIRO_WINDOW_MS * run.timeScale);
+		const firstAt = Math.min(...entries.map((entry) => entry.at));
+		const shared = await sharedFloor(emulator, run, minimum, firstAt);
 		const result = outcome.result;
 		const last = result.ok ? result.nodes[run.lastNode] : undefined;
 		const succeeded = last ? last.items - last.errorItems : 0;
@@ -138,6 +181,9 @@ export async function onboarding(run: OnboardingRun): Promise<void> {
 		const measure: OnboardingMeasure = {
 			wallMs,
 			floorMs,
+			sharedFloorMs: shared,
+			rateLimited: log.rateLimited + log.injected429,
+			requestRate: log.total / (wallMs / 1000),
 			calls: log.total,
 			minimumCalls,
 			failed: people.length - succeeded,
@@ -152,7 +198,7 @@ export async function onboarding(run: OnboardingRun): Promise<void> {
 		rows.push({
 			scenario: run.label,
 			wall,
-			reference: `floor ${ms(floorMs)}; ${ratio(wallMs / floorMs)}`,
+			reference: referenceCell(run, measure),
 			calls: `${int(log.total)} (min ${int(minimumCalls)}); ${ratio(log.total / minimumCalls)}`,
 			errors: errorsCell(log),
 			failed: `${int(measure.failed)} / ${int(people.length)}`,
@@ -163,7 +209,7 @@ export async function onboarding(run: OnboardingRun): Promise<void> {
 				targets.map(([name, pass]) => `${name} ${verdict(pass)}`).join('<br>') || 'report only',
 		});
 		notes.push(
-			`- ${run.label}: requests ${describeLog(log)}; first to last request ${ms(log.spanMs)} = ${Math.round(log.total / (log.spanMs / 1000))} requests/s (the floor needs ${Math.round(minimumCalls / (floorMs / 1000))}/s). Busiest ${windowMs} ms window, accepted/limit: ${describeBusiest(log)}.`,
+			`- ${run.label}: requests ${describeLog(log)}; first to last request ${ms(log.spanMs)} = ${Math.round(log.total / (log.spanMs / 1000))} requests/s (the floor needs ${Math.round(minimumCalls / ((shared ?? floorMs) / 1000))}/s). Busiest ${windowMs} ms window, accepted/limit: ${describeBusiest(log)}.`,
 		);
 		if (result.ok) {
 			const nodeTimes = Object.entries(result.nodeMs)
@@ -183,7 +229,15 @@ export async function onboarding(run: OnboardingRun): Promise<void> {
 			);
 		}
 		failureNote(run.label, outcome);
+		return measure;
 	} finally {
 		await emulator.stop();
 	}
+}
+
+function referenceCell(run: OnboardingRun, m: OnboardingMeasure): string {
+	if (run.unhindered) return `${int(Math.round(m.requestRate))} requests/s (no limits, pacing off)`;
+	const alone = `floor ${ms(m.floorMs)}; ${ratio(m.wallMs / m.floorMs)}`;
+	if (m.sharedFloorMs === undefined) return alone;
+	return `floor with the capacity left ${ms(m.sharedFloorMs)}: reaches **${Math.round((100 * m.sharedFloorMs) / m.wallMs)}%** of it (alone: ${alone})`;
 }

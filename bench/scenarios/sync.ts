@@ -271,7 +271,7 @@ async function reconcileRun(rows: SyncRow[], notes: string[]): Promise<void> {
 			verified: `${int(verified.right)} / ${int(people.length)} as desired; ${verified.leftOk} / ${verified.leavers} leavers deactivated`,
 			memory: memoryOf(first.result),
 			targets: [
-				`time <= 1.15x floor ${verdict(ok && wall <= 1.15 * floor)}`,
+				`time <= 1.10x floor ${verdict(ok && wall <= 1.1 * floor)}`,
 				`calls <= 1.02x min ${verdict(log.length <= 1.02 * minimum)}`,
 				`>= 20x the per-person way ${verdict(perPersonFloor >= 20 * wall)}`,
 				`second run 0 writes ${verdict(second.result.ok && writesOf(secondLog) === 0)}`,

@@ -3,7 +3,7 @@
  * Runs the Miro SCIM emulator until killed: `npm run emulator -- --port 8787 --time-scale 0.1`.
  * Prints the base URL, the token and the inspection routes for pointing n8n (or curl) at it.
  */
-import { type EmulatorOptions, startEmulator } from './server';
+import { type EmulatorOptions, type OtherClientOptions, startEmulator } from './server';
 
 const USAGE = `Usage: tsx test/emulator/cli.ts [options]
 
@@ -30,6 +30,11 @@ const USAGE = `Usage: tsx test/emulator/cli.ts [options]
   --fault-503 R       share (0..1) of requests answered with 503
   --fault-drop R      share (0..1) of requests applied, then dropped unanswered
   --fault-seed N      seed of the fault PRNG (default 1)
+  --other-client S    a second client (another IdP app) uses share S (0..1) of every
+                      endpoint's budget, steadily
+  --other-burst B     ...plus share B during its bursts (default 0)
+  --other-burst-every N  a burst every N Miro seconds (default 120)
+  --other-burst-for N    each lasting N Miro seconds (default 30)
   --help              show this text
 `;
 
@@ -57,9 +62,18 @@ const FAULT_FLAGS: Record<string, keyof Faults> = {
 	'--fault-seed': 'seed',
 };
 
+/** The second client's flags (otherClient.ts) and the setting each one sets. */
+const OTHER_CLIENT_FLAGS: Record<string, keyof OtherClientOptions> = {
+	'--other-client': 'share',
+	'--other-burst': 'burstShare',
+	'--other-burst-every': 'burstEverySeconds',
+	'--other-burst-for': 'burstForSeconds',
+};
+
 function parseArgs(argv: string[]): EmulatorOptions {
 	const options: EmulatorOptions = { port: 8787 };
 	const faults: Faults = {};
+	const other: Partial<OtherClientOptions> = {};
 	if (argv.includes('--help') || argv.includes('-h')) {
 		process.stdout.write(USAGE);
 		process.exit(0);
@@ -125,11 +139,25 @@ function parseArgs(argv: string[]): EmulatorOptions {
 				options.latencyMs = number(flag, value());
 				break;
 			default:
-				if (!(flag in FAULT_FLAGS)) fail(`Unknown option ${arg}`);
-				faults[FAULT_FLAGS[flag]] = number(flag, value());
+				if (flag in OTHER_CLIENT_FLAGS) other[OTHER_CLIENT_FLAGS[flag]] = number(flag, value());
+				else if (flag in FAULT_FLAGS) faults[FAULT_FLAGS[flag]] = number(flag, value());
+				else fail(`Unknown option ${arg}`);
 		}
 	}
+	return withTables(options, faults, other);
+}
+
+/** The options with the fault and second-client settings the table flags gave, if any. */
+function withTables(
+	options: EmulatorOptions,
+	faults: Faults,
+	other: Partial<OtherClientOptions>,
+): EmulatorOptions {
 	if (Object.keys(faults).length > 0) options.faults = faults;
+	if (Object.keys(other).length > 0) {
+		if (other.share === undefined) fail('--other-burst* needs --other-client');
+		options.otherClient = other as OtherClientOptions;
+	}
 	return options;
 }
 
@@ -145,6 +173,7 @@ async function main(): Promise<void> {
 			`  Bearer token   ${emulator.token}`,
 			`  Group model    ${options.groupModel ?? 'team'}`,
 			`  Rate limits    ${options.rateLimits === false ? 'off' : `on, ${window} s windows`}`,
+			`  Other client   ${options.otherClient ? JSON.stringify(options.otherClient) : 'none'}`,
 			`  Seeded users   ${(options.seedUsers ?? 0) + (options.seedAdmin === false ? 0 : 1)}`,
 			'  Inspection (no auth):',
 			`    GET    ${origin}/_emulator/state   (?summary=true for counts only)`,
@@ -153,6 +182,7 @@ async function main(): Promise<void> {
 			`    POST   ${origin}/_emulator/reset`,
 			`    GET    ${origin}/_emulator/faults   POST a JSON body to change them`,
 			`    GET    ${origin}/_emulator/clock    POST {"advanceDays": N} or {"now": ISO} to move it`,
+			`    GET    ${origin}/_emulator/other-client`,
 			'Ctrl+C to stop.',
 			'',
 		].join('\n'),

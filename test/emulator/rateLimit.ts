@@ -47,6 +47,9 @@ export interface RateDecision {
 	retryAfterMs: number;
 }
 
+/** What other clients hold of an endpoint's budget in the window ending at `now`. */
+export type HeldByOthers = (endpoint: Endpoint, limit: number, now: number) => number;
+
 export class SlidingWindowLimiter {
 	private readonly accepted = new Map<Endpoint, number[]>();
 
@@ -54,6 +57,7 @@ export class SlidingWindowLimiter {
 		private readonly windowMs: number,
 		private readonly limits: Readonly<Record<Endpoint, number>> = MIRO_RATE_LIMITS,
 		private readonly clock: () => number = () => performance.now(),
+		private readonly heldByOthers?: HeldByOthers,
 	) {}
 
 	take(endpoint: Endpoint): RateDecision {
@@ -63,8 +67,11 @@ export class SlidingWindowLimiter {
 		while (expired < times.length && times[expired] <= now - this.windowMs) expired++;
 		if (expired > 0) times.splice(0, expired);
 		this.accepted.set(endpoint, times);
-		if (times.length >= this.limits[endpoint]) {
-			return { allowed: false, retryAfterMs: Math.max(0, times[0] + this.windowMs - now) };
+		const limit = this.limits[endpoint];
+		const held = this.heldByOthers?.(endpoint, limit, now) ?? 0;
+		if (times.length + held >= limit) {
+			const oldest = times.length > 0 ? times[0] + this.windowMs - now : this.windowMs / limit;
+			return { allowed: false, retryAfterMs: Math.max(0, oldest) };
 		}
 		times.push(now);
 		return { allowed: true, retryAfterMs: 0 };

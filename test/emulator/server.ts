@@ -14,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { Clock, type ClockChange } from './clock';
 import { resourceTypes, schemas, serviceProviderConfig } from './discovery';
 import { type FaultOptions, FaultInjector } from './faults';
+import { OtherClient, type OtherClientOptions } from './otherClient';
 import { evaluate, type FilterNode } from './filter';
 import {
 	compareKeys,
@@ -62,6 +63,7 @@ import { createUserGroup } from './userGroups';
 
 export type { ClockChange, ClockState } from './clock';
 export type { FaultOptions } from './faults';
+export type { OtherClientOptions } from './otherClient';
 export type { Quirks } from './quirks';
 export type { GroupModel } from './store';
 export type { ScimGroup, ScimMember, ScimRole, ScimUser, UserType } from './scim';
@@ -99,6 +101,11 @@ export interface EmulatorOptions {
 	latencyMs?: number;
 	/** injected 429 / 503 / dropped connections, deterministic from `seed` */
 	faults?: FaultOptions;
+	/**
+	 * A second client (another IdP app) that takes a set share of every endpoint's budget,
+	 * steadily and in bursts, from the moment the emulator starts (otherClient.ts).
+	 */
+	otherClient?: OtherClientOptions;
 	/**
 	 * What a SCIM Group is (default 'team'). 'team': Miro's older model, POST /Groups and
 	 * DELETE /Groups/{id} answer 405 and new users join 'Default Team'. 'user-group': Miro's
@@ -275,6 +282,8 @@ class MiroScimEmulator implements Emulator {
 	private store!: Store;
 	private readonly limiter: SlidingWindowLimiter;
 	private readonly faults: FaultInjector;
+	private otherClient?: OtherClient;
+	private otherClientStartedAt?: number;
 	private quirks: Quirks;
 	private readonly timers = new Set<NodeJS.Timeout>();
 	private listCache: { key: string; version: number; items: unknown[] } | undefined;
@@ -292,7 +301,7 @@ class MiroScimEmulator implements Emulator {
 		// Checked before listening, so that a bad option leaves no server behind.
 		this.userTypes = licenseOrder(options.userTypes);
 		if (!(this.timeScale > 0)) throw new RangeError('timeScale must be a positive number');
-		this.limiter = new SlidingWindowLimiter(MIRO_WINDOW_MS * this.timeScale);
+		this.limiter = this.makeLimiter(options.otherClient);
 		this.faults = new FaultInjector(options.faults, this.timeScale);
 		this.quirks = options.quirks ?? {};
 		this.server = http.createServer((req, res) => {
@@ -341,6 +350,19 @@ class MiroScimEmulator implements Emulator {
 
 	addGroup(displayName: string, options: NewGroupOptions = {}): ScimGroup {
 		return this.store.renderGroup(this.store.createGroup(displayName, options));
+	}
+
+	/** Starts its clock now: `startedAt` (epoch ms) maps the log's times onto it. */
+	private makeLimiter(other: OtherClientOptions | undefined): SlidingWindowLimiter {
+		const windowMs = MIRO_WINDOW_MS * this.timeScale;
+		if (!other) return new SlidingWindowLimiter(windowMs);
+		this.otherClient = new OtherClient(other, windowMs, this.timeScale);
+		const origin = performance.now();
+		this.otherClientStartedAt = Date.now();
+		const client = this.otherClient;
+		return new SlidingWindowLimiter(windowMs, MIRO_RATE_LIMITS, undefined, (_, limit, now) =>
+			client.inWindow(limit, now - origin),
+		);
 	}
 
 	setFaults(faults: FaultOptions): void {
@@ -832,6 +854,13 @@ class MiroScimEmulator implements Emulator {
 					raw.text.trim() === '' ? {} : (JSON.parse(raw.text) as { groupModel?: GroupModel }),
 				);
 				return json(200, { counts: this.store.counts() });
+			}
+			if (path === '/_emulator/other-client' && method === 'GET') {
+				return json(200, {
+					options: this.otherClient?.options ?? null,
+					startedAt: this.otherClientStartedAt ?? null,
+					windowMs: MIRO_WINDOW_MS * this.timeScale,
+				});
 			}
 			if (path === '/_emulator/clock' && method === 'GET') return json(200, this.clock.state());
 			if (path === '/_emulator/clock' && method === 'POST') {

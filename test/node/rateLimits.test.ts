@@ -1,7 +1,9 @@
 /**
- * Rate limits as an execution meets them: with adaptive pacing (the default) a 429 pauses its
- * endpoint for every execution in the process and its retries are bounded by Max Total Wait,
- * not Max Attempts; with it off, the simple pacer and the attempt count apply as before. And a
+ * Rate limits as an execution meets them: with Pacing Adaptive (the default) a lone 429 holds
+ * only its own request, 429s that keep coming pause the endpoint for every execution in the
+ * process, and 429s are bounded by Max Total Wait, not Max Attempts; with Pacing Simple or
+ * Off, the attempt count applies. Each case runs twice: with the Pacing option as the editor saves it now, and with the two booleans
+ * of workflows saved before (`pacing`, `adaptivePacing`), which must behave the same. And a
  * server error that blames the filter is retried once, not six times.
  */
 import { sleep } from 'n8n-workflow';
@@ -14,7 +16,7 @@ import { ENGINEERING, expectAllDone, miro, scimError, team, useNock } from '../h
 useNock();
 
 const engineering = team(ENGINEERING, 'Engineering');
-const paced = { pacing: true, rateWindowSeconds: 0.2, initialBackoffMs: 1 };
+const timing = { rateWindowSeconds: 0.2, initialBackoffMs: 1 };
 let origins = 0;
 
 /** A fresh origin per test: pacers are shared per credential and base URL in the process. */
@@ -33,7 +35,17 @@ const getTeam = (base: string, options: INodeParameters): [INodeParameters, obje
 	{ credentials: { token: 'test-token', baseUrl: `${base}/scim` } },
 ];
 
-describe('429s under adaptive pacing', () => {
+/** The same node options, saved now and saved before Pacing had three values. */
+const SAVED = {
+	'saved now': { adaptive: { pacing: 'adaptive' }, simple: { pacing: 'simple' } },
+	'saved with the old booleans': {
+		adaptive: { pacing: true, adaptivePacing: true },
+		simple: { pacing: true, adaptivePacing: false },
+	},
+} as const;
+
+describe.each(Object.entries(SAVED))('429s, options %s', (_, saved) => {
+	const paced = { ...timing, ...saved.adaptive };
 	it('are retried beyond Max Attempts, within Max Total Wait', async () => {
 		const base = origin();
 		const scope = miro(base)
@@ -66,24 +78,22 @@ describe('429s under adaptive pacing', () => {
 		expectAllDone(scope);
 	});
 
-	it('with Adapt Pacing off, Max Attempts bounds them as before', async () => {
+	it('with Pacing Simple, Max Attempts bounds them', async () => {
 		const base = origin();
 		const scope = miro(base)
 			.get(`/scim/Groups/${ENGINEERING}`)
 			.times(2)
 			.reply(429, scimError(429, 'slow down'), { 'Retry-After': '0.01' });
 
-		const result = await runNode(
-			...getTeam(base, { ...paced, adaptivePacing: false, maxAttempts: 2 }),
-		);
+		const result = await runNode(...getTeam(base, { ...timing, ...saved.simple, maxAttempts: 2 }));
 
 		expect(result.error?.message).toBe('Miro rate limit reached and retries ran out');
 		expect(result.error?.description).toMatch(/\(2 attempts\)$/);
 		expectAllDone(scope);
 	});
 
-	it("pause the endpoint for the process: another execution's request waits for Retry-After", async () => {
-		const base = origin();
+	/** Replies that record when each request arrived. */
+	function recorded() {
 		const arrivals: number[] = [];
 		const at =
 			(status: number, body: object, headers: Record<string, string> = {}) =>
@@ -91,7 +101,39 @@ describe('429s under adaptive pacing', () => {
 				arrivals.push(Date.now());
 				return [status, body, headers] as const;
 			};
+		return { arrivals, at };
+	}
+
+	it('a lone 429 with Retry-After holds its own request only: another execution goes on', async () => {
+		const base = origin();
+		const { arrivals, at } = recorded();
 		const scope = miro(base)
+			.get(`/scim/Groups/${ENGINEERING}`)
+			.reply(at(429, scimError(429, 'slow down'), { 'Retry-After': '1' }))
+			.get(`/scim/Groups/${ENGINEERING}`)
+			.times(2)
+			.reply(at(200, engineering));
+
+		const first = runNode(...getTeam(base, paced));
+		while (arrivals.length === 0) await sleep(5);
+		await sleep(100);
+		const second = await runNode(...getTeam(base, paced));
+		expect((await first).error).toBeUndefined();
+
+		expect(second.error).toBeUndefined();
+		// Loosely: the second went well before the first's Retry-After ended; the first waited it.
+		expect(arrivals[1] - arrivals[0]).toBeLessThan(800);
+		expect(arrivals[2] - arrivals[0]).toBeGreaterThanOrEqual(900);
+		expectAllDone(scope);
+	});
+
+	it("429s that keep coming pause the endpoint for the process: another execution's request waits", async () => {
+		const base = origin();
+		const { arrivals, at } = recorded();
+		const scope = miro(base)
+			.get(`/scim/Groups/${ENGINEERING}`)
+			.times(2)
+			.reply(at(429, scimError(429, 'slow down'), { 'Retry-After': '0.05' }))
 			.get(`/scim/Groups/${ENGINEERING}`)
 			.reply(at(429, scimError(429, 'slow down'), { 'Retry-After': '0.6' }))
 			.get(`/scim/Groups/${ENGINEERING}`)
@@ -99,15 +141,15 @@ describe('429s under adaptive pacing', () => {
 			.reply(at(200, engineering));
 
 		const first = runNode(...getTeam(base, paced));
-		// The second execution starts once the first has met its 429 (and read it).
-		while (arrivals.length === 0) await sleep(5);
+		// The second execution starts once the first has met its third 429 (and read it).
+		while (arrivals.length < 3) await sleep(5);
 		await sleep(100);
 		const second = await runNode(...getTeam(base, paced));
 		await first;
 
 		expect(second.error).toBeUndefined();
-		// Loosely: the pause holds both for (most of) the 0.6 s Retry-After.
-		expect(Math.min(arrivals[1], arrivals[2]) - arrivals[0]).toBeGreaterThanOrEqual(400);
+		// Loosely: the pause holds both for (most of) the third 0.6 s Retry-After.
+		expect(Math.min(arrivals[3], arrivals[4]) - arrivals[2]).toBeGreaterThanOrEqual(400);
 		expectAllDone(scope);
 	});
 });

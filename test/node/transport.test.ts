@@ -622,7 +622,7 @@ describe('pacing', () => {
 	// requests of a run can take a few hundred ms to arrive. So requests that must be held use a
 	// 1 s window and must arrive at least 0.6 s after the first; requests that must not be held
 	// use a 3 s window and must all arrive within 1 s.
-	const paced = { pacing: true, rateWindowSeconds: 1, initialBackoffMs: 1 };
+	const paced = { pacing: 'adaptive', rateWindowSeconds: 1, initialBackoffMs: 1 };
 	const pacedLong = { ...paced, rateWindowSeconds: 3 };
 	const HELD = 600;
 	const NOT_HELD = 1000;
@@ -732,12 +732,14 @@ describe('pacing', () => {
 		expectAllDone(scope);
 	});
 
-	it('sends at once with Pace Requests off', async () => {
-		const origin = 'https://pace-off.example.com';
+	it.each([
+		['Pacing Off', 'off', 'https://pace-off.example.com'],
+		['a workflow saved with Pace Requests off', false, 'https://pace-false.example.com'],
+	])('sends at once with %s', async (_, pacing, origin) => {
 		const at = clock();
 		const scope = searches(origin, at);
 
-		await runNode(find({ ...pacedLong, pacing: false }), {
+		await runNode(find({ ...pacedLong, pacing }), {
 			items: names.map((name) => ({ name })),
 			credentials: { token: 'test-token', baseUrl: `${origin}/scim` },
 		});

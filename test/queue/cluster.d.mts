@@ -63,6 +63,8 @@ export interface RequestStats {
 
 export interface Cluster {
 	mode: 'queue' | 'regular';
+	/** the running workers: their process ids (each leads its own process group) */
+	workers: Array<{ pid: number; stop(): Promise<void> }>;
 	emulator: EmulatorHandle;
 	emulators: Record<string, EmulatorHandle>;
 	variantEmulator: Record<string, EmulatorHandle>;
@@ -75,7 +77,13 @@ export interface Cluster {
 	stopWorkers(): Promise<void>;
 	fire(
 		people: NewHire[],
-		options?: { concurrency?: number; variant?: string; headers?: Record<string, string> },
+		options?: {
+			concurrency?: number;
+			variant?: string;
+			headers?: Record<string, string>;
+			/** how long a caller waits for an answer (default 10 minutes) */
+			timeoutMs?: number;
+		},
 	): Promise<Fired>;
 	lastExecutionId(): Promise<number>;
 	executions(options?: { variant?: string; afterId?: number }): Promise<Executions>;

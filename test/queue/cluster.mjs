@@ -328,7 +328,10 @@ export function createCluster({
 	 * Calls the webhook once per person (`{ employees: [person] }`), `concurrency` at a time.
 	 * @returns {Promise<import('./cluster.mjs').Fired>}
 	 */
-	cluster.fire = async (people, { concurrency = 20, variant = 'default', headers = {} } = {}) => {
+	cluster.fire = async (
+		people,
+		{ concurrency = 20, variant = 'default', headers = {}, timeoutMs = 10 * MINUTE } = {},
+	) => {
 		const url = `${cluster.home.baseUrl}/webhook/${cluster.webhookPaths[variant]}`;
 		/** @type {import('./cluster.mjs').Fired['calls']} */
 		const calls = [];
@@ -345,7 +348,7 @@ export function createCluster({
 						method: 'POST',
 						headers: { 'content-type': 'application/json', ...cluster.webhookHeaders, ...headers },
 						body: JSON.stringify({ employees: [person] }),
-						signal: AbortSignal.timeout(10 * MINUTE),
+						signal: AbortSignal.timeout(timeoutMs),
 					});
 					status = res.status;
 					body = await res.text();

@@ -8,10 +8,14 @@ import {
 } from '../../nodes/MiroScim/transport/retry';
 import type {
 	AttemptOutcome,
-	AttemptState,
+	AttemptProgress,
+	RequestTraits,
 	RetryDecision,
 	RetryPolicy,
 } from '../../nodes/MiroScim/transport/retry';
+
+/** One row's request and progress, written as one object: the table stays readable. */
+type Row = Partial<RequestTraits & AttemptProgress>;
 
 const policy: RetryPolicy = {
 	maxAttempts: 3,
@@ -20,7 +24,7 @@ const policy: RetryPolicy = {
 	maxTotalWaitMs: 5000,
 };
 
-const fresh: AttemptState = {
+const fresh: RequestTraits & AttemptProgress = {
 	attempt: 1,
 	waitedMs: 0,
 	uncertain: false,
@@ -28,11 +32,16 @@ const fresh: AttemptState = {
 	canRecover: false,
 	recoverOnConflict: false,
 	accept: [],
-	rateLimitsByWait: false,
+	pacing: 'simple',
 };
 
+function decide(outcome: AttemptOutcome, row: Row, random: () => number = () => 1) {
+	const { attempt, waitedMs, uncertain, ...traits } = { ...fresh, ...row };
+	return decideRetry(outcome, traits, { attempt, waitedMs, uncertain }, policy, random);
+}
+
 /** A create: not idempotent, can look whether it worked. */
-const create: Partial<AttemptState> = { idempotent: false, canRecover: true };
+const create: Row = { idempotent: false, canRecover: true };
 const uniqueness = { scimType: 'uniqueness', detail: 'User already exists' };
 const notUnique = { scimType: 'invalidValue', detail: 'userName is not unique' };
 const filterTrace = { detail: 'Unexpected token "\\" in filter at position 17' };
@@ -46,7 +55,7 @@ const ANSWER: RetryDecision = { action: 'answer' };
 const FAIL: RetryDecision = { action: 'fail' };
 
 describe('decideRetry: what to do after one attempt (backoff without jitter here)', () => {
-	it.each<[string, AttemptOutcome, Partial<AttemptState>, RetryDecision]>([
+	it.each<[string, AttemptOutcome, Row, RetryDecision]>([
 		['200 is the answer', { status: 200 }, {}, ANSWER],
 		['204 is the answer', { status: 204 }, {}, ANSWER],
 		['an accepted 404 is the answer', { status: 404 }, { accept: [404] }, ANSWER],
@@ -61,23 +70,24 @@ describe('decideRetry: what to do after one attempt (backoff without jitter here
 		['beyond Max Total Wait fails', { status: 503 }, { waitedMs: 4950 }, FAIL],
 		['exactly Max Total Wait still waits', { status: 503 }, { waitedMs: 4900 }, retry(100)],
 		['501 is not retried', { status: 501 }, {}, FAIL],
-		['429 bounded by attempts (simple pacer)', { status: 429 }, { attempt: 3 }, FAIL],
+		['429 bounded by attempts (simple pacing)', { status: 429 }, { attempt: 3 }, FAIL],
+		['429 bounded by attempts (pacing off)', { status: 429 }, { attempt: 3, pacing: 'off' }, FAIL],
 		[
 			'429 under adaptive pacing: attempts do not bound it',
 			{ status: 429, holdMs: 800 },
-			{ attempt: 30, rateLimitsByWait: true },
+			{ attempt: 30, pacing: 'adaptive' },
 			retry(800),
 		],
 		[
 			'429 under adaptive pacing: Max Total Wait does',
 			{ status: 429, holdMs: 800 },
-			{ attempt: 30, waitedMs: 4500, rateLimitsByWait: true },
+			{ attempt: 30, waitedMs: 4500, pacing: 'adaptive' },
 			FAIL,
 		],
 		[
 			'503 under adaptive pacing: still bounded by attempts',
 			{ status: 503 },
-			{ attempt: 3, rateLimitsByWait: true },
+			{ attempt: 3, pacing: 'adaptive' },
 			FAIL,
 		],
 		['a reset connection: backoff', { code: 'ECONNRESET' }, {}, retry(100)],
@@ -85,7 +95,7 @@ describe('decideRetry: what to do after one attempt (backoff without jitter here
 		[
 			'a reset connection under adaptive pacing: attempts bound it',
 			{ code: 'ECONNRESET' },
-			{ attempt: 3, rateLimitsByWait: true },
+			{ attempt: 3, pacing: 'adaptive' },
 			FAIL,
 		],
 		['an unrecognised failure fails at once', {}, {}, FAIL],
@@ -104,25 +114,25 @@ describe('decideRetry: what to do after one attempt (backoff without jitter here
 			'409 after an uncertain attempt: look, the user may be ours',
 			{ status: 409, body: uniqueness },
 			{ ...create, uncertain: true },
-			{ action: 'lookThenFail', found: 'lostAnswer' },
+			{ action: 'lookThenFail', recovery: 'lostAnswer' },
 		],
 		[
 			'404 after an uncertain removal: look, it may be done',
 			{ status: 404 },
 			{ ...create, uncertain: true },
-			{ action: 'lookThenFail', found: 'lostAnswer' },
+			{ action: 'lookThenFail', recovery: 'lostAnswer' },
 		],
 		[
 			'409 uniqueness with recoverOnConflict: someone else made it',
 			{ status: 409, body: uniqueness },
 			{ ...create, recoverOnConflict: true },
-			{ action: 'lookThenFail', found: 'conflict' },
+			{ action: 'lookThenFail', recovery: 'conflict' },
 		],
 		[
 			'400 "not unique" with recoverOnConflict: the same',
 			{ status: 400, body: notUnique },
 			{ ...create, recoverOnConflict: true },
-			{ action: 'lookThenFail', found: 'conflict' },
+			{ action: 'lookThenFail', recovery: 'conflict' },
 		],
 		[
 			'400 of another kind with recoverOnConflict fails',
@@ -138,13 +148,13 @@ describe('decideRetry: what to do after one attempt (backoff without jitter here
 		],
 		['... and not twice', { status: 500, body: filterTrace }, { attempt: 2 }, FAIL],
 		['a 500 of another kind is retried again', { status: 500 }, { attempt: 2 }, retry(200)],
-	])('%s', (_, outcome, state, expected) => {
-		expect(decideRetry(outcome, { ...fresh, ...state }, policy, () => 1)).toEqual(expected);
+	])('%s', (_, outcome, row, expected) => {
+		expect(decide(outcome, row)).toEqual(expected);
 	});
 
 	it('jitters the backoff between half and all of it', () => {
-		expect(decideRetry({ status: 503 }, fresh, policy, () => 0)).toEqual(retry(50));
-		expect(decideRetry({ status: 503 }, fresh, policy, () => 0.5)).toEqual(retry(75));
+		expect(decide({ status: 503 }, {}, () => 0)).toEqual(retry(50));
+		expect(decide({ status: 503 }, {}, () => 0.5)).toEqual(retry(75));
 	});
 });
 

@@ -17,6 +17,7 @@ const MAX_ATTEMPTS = retry.maxAttempts;
 const MAX_WAIT_SECONDS = retry.maxTotalWaitMs / 1000;
 const WINDOW_SECONDS = client.windowMs / 1000;
 const TIMEOUT_SECONDS = client.timeoutMs / 1000;
+const PACING = client.pacing;
 /** Get Many's Limit when the builder sets none (the linter wants it literal below; a test checks). */
 export const DEFAULT_LIMIT = 50;
 
@@ -116,12 +117,12 @@ export const optionsField: INodeProperties = {
 	default: {},
 	options: [
 		{
+			// Saved before Pacing had three values (false: the simple pacer). Hidden: the editor
+			// never offers it, but n8n keeps a saved value, which pacingOf still reads.
 			displayName: 'Adapt Pacing to Rate Limits',
 			name: 'adaptivePacing',
-			type: 'boolean',
+			type: 'hidden',
 			default: true,
-			description:
-				"Whether a 429 pauses that endpoint for every execution in this n8n process and lowers this process's share of Miro's budget until windows pass without 429s, so that several workers (queue mode) share Miro's limits. Only applies while Pace Requests is on.",
 		},
 		{
 			displayName: 'Concurrency',
@@ -148,7 +149,7 @@ export const optionsField: INodeProperties = {
 			typeOptions: { minValue: 1, maxValue: 20 },
 			default: MAX_ATTEMPTS,
 			description:
-				'Attempts per request, the first included, on server errors (500, 502, 503, 504) and broken connections; also on rate limits (429) when Adapt Pacing to Rate Limits is off',
+				'Attempts per request, the first included, on server errors (500, 502, 503, 504) and broken connections; also on rate limits (429) unless Pacing is Adaptive',
 		},
 		{
 			displayName: 'Max Total Wait (Seconds)',
@@ -157,7 +158,7 @@ export const optionsField: INodeProperties = {
 			typeOptions: { minValue: 0 },
 			default: MAX_WAIT_SECONDS,
 			description:
-				'Longest time spent waiting between retries of one request before giving up. With adaptive pacing this alone bounds the retries of rate limits (429).',
+				'Longest time spent waiting between retries of one request before giving up. With Pacing set to Adaptive this alone bounds the retries of rate limits (429).',
 		},
 		maxUsersPerItemOption,
 		{
@@ -169,11 +170,30 @@ export const optionsField: INodeProperties = {
 			description: `Whether to combine the member changes of all input items aimed at the same group into as few requests as Miro allows (${readable(MAX_MEMBERS_PER_PATCH)} members or ${readable(MAX_PATCH_BYTES)} bytes each). Each item still reports its own result.`,
 		},
 		{
-			displayName: 'Pace Requests',
+			displayName: 'Pacing',
 			name: 'pacing',
-			type: 'boolean',
-			default: true,
-			description: `Whether to wait for Miro's per-endpoint rate limits (e.g. ${MIRO_RATE_LIMITS['POST /Users']} user creates, ${MIRO_RATE_LIMITS['GET /Groups']} group searches per ${WINDOW_SECONDS} s) before sending, rather than hitting 429 errors`,
+			type: 'options',
+			default: PACING,
+			options: [
+				{
+					name: 'Adaptive',
+					value: 'adaptive',
+					description:
+						"Wait for Miro's per-endpoint limits before sending; when 429s keep coming (another client, workflow or worker uses the same budget), settle on the share left. A lone 429 or server error only delays its own request.",
+				},
+				{
+					name: 'Simple',
+					value: 'simple',
+					description:
+						"Wait for Miro's per-endpoint limits as if this n8n process had the whole budget; 429s count against Max Attempts",
+				},
+				{
+					name: 'Off',
+					value: 'off',
+					description: 'Send at once; 429s are retried like server errors, within Max Attempts',
+				},
+			],
+			description: `How requests wait for Miro's rate limits (e.g. ${MIRO_RATE_LIMITS['POST /Users']} user creates, ${MIRO_RATE_LIMITS['GET /Groups']} group searches per ${WINDOW_SECONDS} s)`,
 		},
 		protectAdminsOption,
 		{

@@ -10,12 +10,16 @@ import { DEFAULT_CLIENT_SETTINGS, isNotFound, ScimClient } from '../transport';
 import { groupDirectoryFor } from '../transport/directory';
 import type { GroupDirectory } from '../transport/directory';
 import type { ClientSettings } from '../transport';
+import { isPacing, PACINGS } from '../transport/pacing';
+import type { Pacing } from '../transport/pacing';
 import { DEFAULT_RETRY_POLICY } from '../transport/retry';
 import { fieldError, requireEmail, requireId, requireText } from './validation';
 
 export interface RunOptions {
 	concurrency?: number;
-	pacing?: boolean;
+	/** `Pacing`; `true`/`false` in workflows saved before it had three values. */
+	pacing?: Pacing | boolean;
+	/** Saved before Pacing had three values: `false` meant the simple pacer. */
 	adaptivePacing?: boolean;
 	maxAttempts?: number;
 	maxWaitSeconds?: number;
@@ -29,11 +33,26 @@ export interface RunOptions {
 // the 200-per-30-s budget; pacing keeps more from turning into 429s.
 export const DEFAULT_CONCURRENCY = 10;
 
+/**
+ * The Pacing a saved node asks for. Workflows saved before Pacing had three values hold two
+ * booleans, `pacing` (off when false) and `adaptivePacing` (simple when false), and keep
+ * behaving as they did; undefined when the value is none of these.
+ */
+export function pacingOf(
+	options: Pick<RunOptions, 'pacing' | 'adaptivePacing'>,
+): Pacing | undefined {
+	const { pacing, adaptivePacing } = options;
+	if (pacing === false) return 'off';
+	if (pacing === undefined || pacing === true) {
+		return adaptivePacing === false ? 'simple' : DEFAULT_CLIENT_SETTINGS.pacing;
+	}
+	return isPacing(pacing) ? pacing : undefined;
+}
+
 export function settingsFrom(options: RunOptions): ClientSettings {
 	const defaults = DEFAULT_CLIENT_SETTINGS;
 	return {
-		pacing: options.pacing ?? defaults.pacing,
-		adaptivePacing: options.adaptivePacing ?? defaults.adaptivePacing,
+		pacing: pacingOf(options) ?? defaults.pacing,
 		windowMs:
 			options.rateWindowSeconds !== undefined && options.rateWindowSeconds > 0
 				? Math.round(options.rateWindowSeconds * 1000)
@@ -78,6 +97,15 @@ export class RunContext {
 		private readonly ctx: IExecuteFunctions,
 		options: RunOptions = {},
 	) {
+		if (pacingOf(options) === undefined) {
+			throw fieldError(
+				ctx,
+				0,
+				'Options > Pacing',
+				`"${String(options.pacing)}" is not a pacing`,
+				`Choose ${PACINGS.join(', ')}; an expression must give one of these words.`,
+			);
+		}
 		this.client = new ScimClient(ctx, settingsFrom(options));
 		this.concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY));
 		this.mergeMemberChanges = options.mergeMemberChanges ?? true;

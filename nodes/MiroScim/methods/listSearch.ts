@@ -20,7 +20,7 @@ async function search(
 	// The editor's list is interactive: pacing would only freeze it, so it is off here.
 	const client = new ScimClient(ctx, {
 		...DEFAULT_CLIENT_SETTINGS,
-		pacing: false,
+		pacing: 'off',
 		retry: { ...DEFAULT_CLIENT_SETTINGS.retry, maxAttempts: 2 },
 	});
 	const response = await client.request({ method: 'GET', path, qs });

@@ -56,7 +56,7 @@ const ADVICE: Record<number, ErrorAdvice> = {
 	},
 	429: {
 		message: 'Miro rate limit reached and retries ran out',
-		hint: `Miro allows, per ${MIRO_WINDOW_MS / 1000} seconds, ${limit['POST /Users']} user reads or creates, ${limit['PATCH /Users/{id}']} user updates, ${limit['DELETE /Users/{id}']} user deletes and ${limit['GET /Groups']} group listings or searches. Keep "Pace Requests" on and raise "Max Total Wait" (or "Max Attempts", with "Adapt Pacing to Rate Limits" off).`,
+		hint: `Miro allows, per ${MIRO_WINDOW_MS / 1000} seconds, ${limit['POST /Users']} user reads or creates, ${limit['PATCH /Users/{id}']} user updates, ${limit['DELETE /Users/{id}']} user deletes and ${limit['GET /Groups']} group listings or searches. Keep "Pacing" on Adaptive and raise "Max Total Wait" (or "Max Attempts", with Pacing Simple or Off).`,
 	},
 	500: {
 		message: 'Miro had an internal error',

@@ -13,15 +13,17 @@ import type { ListPage } from '../scim/paging';
 import { adviceFor, describe, redact, redactDeep } from './errors';
 import { formsFor, rememberForms, shapeRequest, otherFormsFor } from './forms';
 import { endpointOf, MIRO_WINDOW_MS, pacerFor } from './pacing';
-import type { RatePacer } from './pacing';
+import type { PacedEndpoint, Pacing, RatePacer } from './pacing';
 import {
 	decideRetry,
 	DEFAULT_RETRY_POLICY,
+	FIRST_ATTEMPT,
 	isContentRefusal,
 	networkCode,
+	nextAttempt,
 	parseRetryAfter,
 } from './retry';
-import type { AttemptOutcome, AttemptState, RetryPolicy } from './retry';
+import type { AttemptOutcome, Recovery, RequestTraits, RetryPolicy } from './retry';
 
 export const CREDENTIAL_TYPE = 'miroScimApi';
 export const DEFAULT_BASE_URL = 'https://miro.com/api/v1/scim';
@@ -31,21 +33,15 @@ type Context = IExecuteFunctions | ILoadOptionsFunctions;
 
 export interface ClientSettings {
 	retry: RetryPolicy;
-	/** Wait for Miro's per-endpoint budget before sending instead of bouncing off 429s. */
-	pacing: boolean;
-	/**
-	 * Let a 429 pause the endpoint for the whole process and lower its allowance (so that
-	 * workers share Miro's budget); false keeps the simple per-process pacer.
-	 */
-	adaptivePacing: boolean;
+	/** How requests wait for Miro's per-endpoint budget (see `Pacing`). */
+	pacing: Pacing;
 	windowMs: number;
 	timeoutMs: number;
 }
 
 export const DEFAULT_CLIENT_SETTINGS: ClientSettings = {
 	retry: DEFAULT_RETRY_POLICY,
-	pacing: true,
-	adaptivePacing: true,
+	pacing: 'adaptive',
 	windowMs: MIRO_WINDOW_MS,
 	timeoutMs: 30_000,
 };
@@ -86,21 +82,23 @@ export interface ScimResponse {
 	 * How `recover` found the result instead of a fresh answer: an earlier attempt of this
 	 * request did the work (`lostAnswer`), or someone else did (`conflict`).
 	 */
-	recovered: false | 'lostAnswer' | 'conflict';
+	recovered: false | Recovery;
 }
 
 /** A request that failed for good: what came back last, after how many attempts. */
 interface Failed {
-	failed: AttemptOutcome & { error?: unknown };
+	failed: Outcome;
 	attempts: number;
 }
 
-/** A request ready to send: the HTTP options and the budget it draws on. */
+/** A request ready to send: the HTTP options, the budget it draws on, and what it is. */
 interface Prepared {
 	options: IHttpRequestOptions;
-	endpoint: string;
-	state: AttemptState;
+	endpoint: PacedEndpoint | undefined;
+	traits: RequestTraits;
 }
+
+type Outcome = AttemptOutcome & { error?: unknown };
 
 /**
  * Returns the base URL without trailing slashes, or why it cannot be used: HTTPS only, as Miro
@@ -172,10 +170,8 @@ export class ScimClient {
 			});
 		}
 		this.baseUrl = checked.url;
-		if (this.settings.pacing) {
-			const kind = this.settings.adaptivePacing ? 'adaptive' : 'simple';
-			this.pacer = pacerFor(this.scopeOf(this.baseUrl), this.settings.windowMs, kind);
-		}
+		const { pacing, windowMs } = this.settings;
+		if (pacing !== 'off') this.pacer = pacerFor(this.scopeOf(this.baseUrl), windowMs, pacing);
 		return this.baseUrl;
 	}
 
@@ -216,26 +212,38 @@ export class ScimClient {
 	/** Sends, retrying as `decideRetry` says: the decision is that function's, this loop only waits, looks (`recover`) and sends. */
 	private async exchange(request: ScimRequest): Promise<ScimResponse | Failed> {
 		const prepared = await this.prepare(request);
-		const { state } = prepared;
+		let progress = FIRST_ATTEMPT;
 		for (;;) {
 			const outcome = await this.send(prepared, request);
-			const decision = decideRetry(outcome, state, this.settings.retry);
-			if (decision.action === 'answer') {
-				return { status: outcome.status as number, body: outcome.body ?? {}, recovered: false };
+			const decision = decideRetry(outcome, prepared.traits, progress, this.settings.retry);
+			switch (decision.action) {
+				case 'answer':
+					return { status: outcome.status as number, body: outcome.body ?? {}, recovered: false };
+				case 'lookThenFail': {
+					const done = await this.recovered(request, decision.recovery);
+					return done ?? { failed: outcome, attempts: progress.attempt };
+				}
+				case 'fail':
+					return { failed: outcome, attempts: progress.attempt };
+				case 'retry': {
+					await this.wait(decision.delayMs, request);
+					if (decision.lookFirst) {
+						const done = await this.recovered(request, 'lostAnswer');
+						if (done) return done;
+					}
+					progress = nextAttempt(progress, decision);
+				}
 			}
-			if (decision.action === 'retry') {
-				state.waitedMs += decision.delayMs;
-				state.uncertain = decision.lookFirst;
-				await this.wait(decision.delayMs, request);
-			}
-			const look =
-				decision.action === 'retry'
-					? decision.lookFirst && 'lostAnswer'
-					: decision.action === 'lookThenFail' && decision.found;
-			const found = look && request.recover ? await request.recover() : undefined;
-			if (found && look) return { status: 200, body: found, recovered: look };
-			if (decision.action !== 'retry') return { failed: outcome, attempts: state.attempt };
 		}
+	}
+
+	/** The result an earlier attempt (or someone else) already made, if `recover` finds one. */
+	private async recovered(
+		request: ScimRequest,
+		recovery: Recovery,
+	): Promise<ScimResponse | undefined> {
+		const found = request.recover ? await request.recover() : undefined;
+		return found ? { status: 200, body: found, recovered: recovery } : undefined;
 	}
 
 	private async prepare(request: ScimRequest): Promise<Prepared> {
@@ -257,27 +265,21 @@ export class ScimClient {
 			options.body = request.body;
 			options.headers = { ...options.headers, 'Content-Type': SCIM_MEDIA_TYPE };
 		}
-		const state: AttemptState = {
-			attempt: 0,
-			waitedMs: 0,
-			uncertain: false,
+		const traits: RequestTraits = {
 			idempotent: request.idempotent ?? request.method !== 'POST',
 			canRecover: request.recover !== undefined,
 			recoverOnConflict: request.recoverOnConflict === true,
 			accept: request.accept ?? [],
-			rateLimitsByWait: this.pacer?.boundsRateLimitsByWait ?? false,
+			pacing: this.settings.pacing,
 		};
-		return { options, endpoint: endpointOf(request.method, request.path, bodyBytes), state };
+		return { options, endpoint: endpointOf(request.method, request.path, bodyBytes), traits };
 	}
 
 	/** One attempt: waits for the budget, sends, and reads what came back (never throws for HTTP). */
-	private async send(
-		prepared: Prepared,
-		request: ScimRequest,
-	): Promise<AttemptOutcome & { error?: unknown }> {
-		const { endpoint, options, state } = prepared;
-		state.attempt++;
-		if (this.pacer) await this.pacer.acquire(endpoint, async (ms) => await this.wait(ms, request));
+	private async send(prepared: Prepared, request: ScimRequest): Promise<Outcome> {
+		const { endpoint, options } = prepared;
+		const pacer = endpoint && this.pacer;
+		if (pacer) await pacer.acquire(endpoint, async (ms) => await this.wait(ms, request));
 		try {
 			this.sent++;
 			const response = (await this.ctx.helpers.httpRequestWithAuthentication.call(
@@ -287,7 +289,7 @@ export class ScimClient {
 			)) as { statusCode: number; body: unknown; headers?: IDataObject };
 			const status = response.statusCode;
 			let holdMs = parseRetryAfter(response.headers?.['retry-after']);
-			if (status === 429 && this.pacer) holdMs = this.pacer.rateLimited(endpoint, holdMs) ?? holdMs;
+			if (pacer) holdMs = pacer.answered(endpoint, status, holdMs) ?? holdMs;
 			const body = this.parseBody(response.body);
 			// An error's words are the server's: never let them carry our own credential onward.
 			return { status, body: status >= 400 ? redactDeep(body, this.token) : body, holdMs };
@@ -296,11 +298,7 @@ export class ScimClient {
 		}
 	}
 
-	private failure(
-		outcome: AttemptOutcome & { error?: unknown },
-		attempts: number,
-		request: ScimRequest,
-	) {
+	private failure(outcome: Outcome, attempts: number, request: ScimRequest) {
 		return outcome.status !== undefined
 			? this.apiError(outcome.status, outcome.body ?? {}, attempts, request)
 			: this.networkError(outcome.error, outcome.code, attempts, request);

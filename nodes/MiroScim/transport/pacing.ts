@@ -2,6 +2,9 @@ import { sleep } from 'n8n-workflow';
 
 import type { IHttpRequestMethods } from 'n8n-workflow';
 
+import { decideShare, nextNoise, SHARE_RULES } from './share';
+import type { ShareView } from './share';
+
 /**
  * Miro's documented SCIM rate limits: requests per 30-second window, counted per endpoint
  * (all ids of /Users/{id} share one budget). Group PATCHes are limited by body size.
@@ -37,29 +40,47 @@ export function isPacedEndpoint(endpoint: string): endpoint is PacedEndpoint {
 /** The body size up to which a group PATCH counts as small (100 per window instead of 5). */
 export const SMALL_GROUP_PATCH_BYTES = 500;
 
-/** The budget a request draws on, e.g. `PATCH /Groups/{id} small`; unpaced ones have no key. */
-export function endpointOf(method: IHttpRequestMethods, path: string, bodyBytes = 0): string {
+/**
+ * The node's Pacing option, read as is by the pacer and by `decideRetry`:
+ * - `adaptive`: wait for Miro's budget, and settle on the share other clients leave (share.ts);
+ *   429s are bounded by Max Total Wait, not Max Attempts.
+ * - `simple`: wait for Miro's budget as if this process had it alone; 429s count as attempts.
+ * - `off`: send at once; 429s count as attempts.
+ */
+export type Pacing = 'off' | 'simple' | 'adaptive';
+
+export const PACINGS: readonly Pacing[] = ['adaptive', 'simple', 'off'];
+
+export function isPacing(value: unknown): value is Pacing {
+	return PACINGS.includes(value as Pacing);
+}
+
+/** The budget a request draws on, e.g. `PATCH /Groups/{id} small`; undefined when Miro sets none. */
+export function endpointOf(
+	method: IHttpRequestMethods,
+	path: string,
+	bodyBytes = 0,
+): PacedEndpoint | undefined {
 	const parts = path.split('?')[0].split('/').filter(Boolean);
 	const collection = parts[0] ?? '';
 	const template = parts.length > 1 ? `/${collection}/{id}` : `/${collection}`;
-	const key = `${method} ${template}`;
+	let key = `${method} ${template}`;
 	if (key === 'PATCH /Groups/{id}') {
-		return `${key} ${bodyBytes > SMALL_GROUP_PATCH_BYTES ? 'large' : 'small'}`;
+		key = `${key} ${bodyBytes > SMALL_GROUP_PATCH_BYTES ? 'large' : 'small'}`;
 	}
-	return key;
+	return isPacedEndpoint(key) ? key : undefined;
 }
 
-/** Waits for budget before a request is sent, and hears about the 429s that got through. */
+/** Waits for budget before a request is sent, and hears what Miro answered. */
 export interface RatePacer {
+	readonly pacing: Exclude<Pacing, 'off'>;
 	/** Waits until one more request to `endpoint` fits, then books it; returns the wait. */
-	acquire(endpoint: string, wait?: (ms: number) => Promise<void>): Promise<number>;
+	acquire(endpoint: PacedEndpoint, wait?: (ms: number) => Promise<void>): Promise<number>;
 	/**
-	 * Miro answered 429 for `endpoint`. Returns how long this request should hold off (ms), or
-	 * undefined to leave that to Retry-After and backoff.
+	 * Miro answered a request to `endpoint` with `status`. For a 429, returns how long that
+	 * request holds off (ms), or undefined to leave it to backoff.
 	 */
-	rateLimited(endpoint: string, retryAfterMs: number | undefined): number | undefined;
-	/** 429s are bounded by Max Total Wait rather than Max Attempts behind this pacer. */
-	readonly boundsRateLimitsByWait: boolean;
+	answered(endpoint: PacedEndpoint, status: number, retryAfterMs?: number): number | undefined;
 }
 
 /**
@@ -69,8 +90,8 @@ export interface RatePacer {
  * knows nothing of other processes: k workers send up to k times Miro's budget.
  */
 export class SimplePacer implements RatePacer {
-	readonly boundsRateLimitsByWait: boolean = false;
-	protected readonly sent = new Map<string, number[]>();
+	readonly pacing: Exclude<Pacing, 'off'> = 'simple';
+	protected readonly sent = new Map<PacedEndpoint, number[]>();
 	protected readonly span: number;
 
 	constructor(
@@ -81,8 +102,11 @@ export class SimplePacer implements RatePacer {
 		this.span = windowMs + marginMs;
 	}
 
-	async acquire(endpoint: string, wait: (ms: number) => Promise<void> = sleep): Promise<number> {
-		if (!isPacedEndpoint(endpoint) || this.limits[endpoint] === undefined) return 0;
+	async acquire(
+		endpoint: PacedEndpoint,
+		wait: (ms: number) => Promise<void> = sleep,
+	): Promise<number> {
+		if (this.limits[endpoint] === undefined) return 0;
 		const log = this.logOf(endpoint);
 		let waited = 0;
 		for (;;) {
@@ -99,8 +123,8 @@ export class SimplePacer implements RatePacer {
 		}
 	}
 
-	/** Leaves the wait to Retry-After and backoff, as before pacing adapted. */
-	rateLimited(_endpoint: string, retryAfterMs: number | undefined): number | undefined {
+	/** Leaves the wait to Retry-After and backoff. */
+	answered(_endpoint: PacedEndpoint, _status: number, retryAfterMs?: number): number | undefined {
 		return retryAfterMs;
 	}
 
@@ -109,7 +133,7 @@ export class SimplePacer implements RatePacer {
 		return log.length < (this.limits[endpoint] ?? Infinity) ? 0 : log[0] + this.span - now + 1;
 	}
 
-	protected logOf(endpoint: string): number[] {
+	protected logOf(endpoint: PacedEndpoint): number[] {
 		let log = this.sent.get(endpoint);
 		if (!log) {
 			log = [];
@@ -119,131 +143,167 @@ export class SimplePacer implements RatePacer {
 	}
 }
 
-/** Tunes how a process adapts its share of Miro's budget (additive increase, multiplicative decrease). */
-export const ADAPTIVE_PACING = {
-	/** After a 429 the allowance is multiplied by this (at most once per window). */
-	decrease: 0.7,
-	/** After a window that used its allowance without a 429, it grows by this share of the limit. */
-	increase: 0.05,
-} as const;
-
-export type AllowanceEvent =
-	/** A 429 arrived, `sinceDecreaseMs` after the last decrease. */
-	| { kind: 'rateLimited'; sinceDecreaseMs: number; windowMs: number }
-	/** A window ended: `binding` if requests had to wait for the allowance, `rateLimited` if a 429 came. */
-	| { kind: 'windowEnded'; binding: boolean; rateLimited: boolean };
-
-/**
- * The allowance after `event`, for an endpoint Miro limits to `limit` per window. k processes
- * that each lower theirs on a 429 and regain slowly in clean, busy windows settle around a
- * k-th of the limit each, as TCP flows share a link, without knowing of one another. One 429
- * burst (several requests in flight) lowers it once, not once per 429.
- */
-export function nextAllowance(allowed: number, limit: number, event: AllowanceEvent): number {
-	if (event.kind === 'rateLimited') {
-		if (event.sinceDecreaseMs < event.windowMs) return allowed;
-		return Math.max(1, Math.floor(allowed * ADAPTIVE_PACING.decrease));
-	}
-	if (event.rateLimited || !event.binding) return allowed;
-	return Math.min(limit, allowed + Math.max(1, Math.round(limit * ADAPTIVE_PACING.increase)));
-}
-
-interface Allowance {
+/** One endpoint's share as the adaptive pacer tracks it. */
+interface Share {
 	allowed: number;
 	windowStart: number;
 	binding: boolean;
-	rateLimited: boolean;
-	decreasedAt: number;
+	spent: boolean;
+	/** The allowance the current window started with. */
+	windowAllowance: number;
+	/** Clean, busy windows in a row before the current one. */
+	cleanWindows: number;
 	pausedUntil: number;
+	/** The latest answers: when, and whether each was a 429. */
+	answers: Array<{ at: number; rateLimited: boolean }>;
+	/** When the 429s of the last window came: their requests are in the log but did not fit. */
+	refusals: number[];
+	/** Answers in the current window, and 429s among them. */
+	windowAnswers: number;
+	windowRateLimited: number;
+	/** The usual share of 429s per window (`nextNoise`). */
+	noise?: number;
 }
 
 /**
- * The sliding window of SimplePacer, with two answers to a 429 that need no shared store
- * between n8n workers: the endpoint pauses for every request in this process until
- * Retry-After (or, without one, until this process's own window frees a slot), and the
- * allowance adapts (`nextAllowance`), so that k workers converge to sharing Miro's budget.
+ * The sliding window of SimplePacer with a share of the budget that adapts (`decideShare`): no
+ * store shared between n8n workers is needed, as each settles on what the others leave. Only a
+ * spent budget (429s that keep coming) holds the endpoint for the whole process; a lone 429
+ * holds only the request that met it, for its Retry-After or backoff.
  */
 export class AdaptivePacer extends SimplePacer {
-	override readonly boundsRateLimitsByWait: boolean = true;
-	private readonly allowances = new Map<string, Allowance>();
+	override readonly pacing: Exclude<Pacing, 'off'> = 'adaptive';
+	private readonly shares = new Map<PacedEndpoint, Share>();
 
 	/** The current allowance per window for `endpoint` (for tests and benchmarks). */
 	allowance(endpoint: PacedEndpoint): number {
-		return this.allowanceOf(endpoint, Date.now()).allowed;
+		return this.shareOf(endpoint, Date.now()).allowed;
 	}
 
-	override rateLimited(endpoint: string, retryAfterMs: number | undefined): number | undefined {
-		if (!isPacedEndpoint(endpoint) || this.limits[endpoint] === undefined) return retryAfterMs;
+	override answered(
+		endpoint: PacedEndpoint,
+		status: number,
+		retryAfterMs?: number,
+	): number | undefined {
+		const limit = this.limits[endpoint];
+		if (limit === undefined) return retryAfterMs;
 		const now = Date.now();
-		const state = this.allowanceOf(endpoint, now);
+		const share = this.shareOf(endpoint, now);
+		const rateLimited = status === 429;
+		share.answers.push({ at: now, rateLimited });
+		share.windowAnswers++;
+		if (rateLimited) {
+			share.windowRateLimited++;
+			share.refusals.push(now);
+		}
+		while (
+			share.answers.length > SHARE_RULES.recentAnswers ||
+			share.answers[0].at <= now - this.windowMs
+		) {
+			share.answers.shift();
+		}
+		const decision = decideShare(this.viewOf(endpoint, share, limit, now), {
+			kind: 'answered',
+			status,
+			retryAfterMs,
+		});
+		share.allowed = decision.allowance;
+		share.spent ||= decision.verdict === 'spent';
+		share.pausedUntil = Math.max(share.pausedUntil, now + decision.pauseMs);
+		return retryAfterMs;
+	}
+
+	private viewOf(endpoint: PacedEndpoint, share: Share, limit: number, now: number): ShareView {
 		const log = this.logOf(endpoint);
-		const pause = retryAfterMs ?? (log.length > 0 ? log[0] + this.span - now : this.windowMs);
-		state.pausedUntil = Math.max(state.pausedUntil, now + pause);
-		const event = {
-			kind: 'rateLimited',
-			sinceDecreaseMs: now - state.decreasedAt,
-			windowMs: this.windowMs,
-		} as const;
-		const allowed = nextAllowance(state.allowed, this.limits[endpoint] ?? 1, event);
-		if (allowed !== state.allowed) state.decreasedAt = now;
-		state.allowed = allowed;
-		state.rateLimited = true;
-		return state.pausedUntil - now;
+		while (log.length > 0 && log[0] <= now - this.span) log.shift();
+		while (share.refusals.length > 0 && share.refusals[0] <= now - this.span)
+			share.refusals.shift();
+		const rateLimited = share.answers.filter((answer) => answer.rateLimited).length;
+		return {
+			limit,
+			allowance: share.allowed,
+			acceptedInWindow: Math.max(0, log.length - share.refusals.length),
+			recentAnswers: share.answers.length,
+			recentRateLimited: rateLimited,
+			windowAnswers: share.windowAnswers,
+			windowRateLimited: share.windowRateLimited,
+			noise: share.noise,
+			windowAllowance: share.windowAllowance,
+			cleanWindows: share.cleanWindows,
+			nextSlotMs: log.length > 0 ? Math.max(0, log[0] + this.span - now) : 0,
+		};
 	}
 
 	protected override holdFor(endpoint: PacedEndpoint, log: number[], now: number): number {
-		const state = this.allowanceOf(endpoint, now);
-		if (state.pausedUntil > now) return state.pausedUntil - now;
-		if (log.length < state.allowed) return 0;
-		state.binding = true;
-		return log[log.length - state.allowed] + this.span - now + 1;
+		const share = this.shareOf(endpoint, now);
+		if (share.pausedUntil > now) return share.pausedUntil - now;
+		if (log.length < share.allowed) return 0;
+		share.binding = true;
+		return log[log.length - share.allowed] + this.span - now + 1;
 	}
 
-	/** The endpoint's allowance, moved on by the windows that ended since it was last seen. */
-	private allowanceOf(endpoint: PacedEndpoint, now: number): Allowance {
+	/** The endpoint's share, moved on by the window that ended since it was last seen. */
+	private shareOf(endpoint: PacedEndpoint, now: number): Share {
 		const limit = this.limits[endpoint] ?? 1;
-		let state = this.allowances.get(endpoint);
-		if (!state) {
-			state = {
+		let share = this.shares.get(endpoint);
+		if (!share) {
+			share = {
 				allowed: limit,
 				windowStart: now,
 				binding: false,
-				rateLimited: false,
-				decreasedAt: -Infinity,
+				spent: false,
+				windowAllowance: limit,
+				cleanWindows: 0,
 				pausedUntil: 0,
+				answers: [],
+				refusals: [],
+				windowAnswers: 0,
+				windowRateLimited: 0,
 			};
-			this.allowances.set(endpoint, state);
+			this.shares.set(endpoint, share);
 		}
-		if (now - state.windowStart >= this.windowMs) {
-			state.allowed = nextAllowance(state.allowed, limit, {
-				kind: 'windowEnded',
-				binding: state.binding,
-				rateLimited: state.rateLimited,
-			});
-			Object.assign(state, { windowStart: now, binding: false, rateLimited: false });
-		}
-		return state;
+		if (now - share.windowStart >= this.windowMs) this.endWindow(endpoint, share, limit, now);
+		return share;
+	}
+
+	private endWindow(endpoint: PacedEndpoint, share: Share, limit: number, now: number): void {
+		const { binding, spent, windowAnswers: answers, windowRateLimited: rateLimited } = share;
+		const view = this.viewOf(endpoint, share, limit, now);
+		const decision = decideShare(view, { kind: 'windowEnded', binding, spent });
+		share.noise = nextNoise(share.noise, { answers, rateLimited });
+		Object.assign(share, {
+			allowed: decision.allowance,
+			windowAllowance: decision.allowance,
+			cleanWindows: binding && !spent ? share.cleanWindows + 1 : 0,
+			windowStart: now,
+			binding: false,
+			spent: false,
+			windowAnswers: 0,
+			windowRateLimited: 0,
+		});
 	}
 }
 
-export type PacerKind = 'adaptive' | 'simple';
-
-const PACERS: Record<PacerKind, (windowMs: number) => RatePacer> = {
+const PACERS: Record<Exclude<Pacing, 'off'>, (windowMs: number) => RatePacer> = {
 	adaptive: (windowMs) => new AdaptivePacer(windowMs),
 	simple: (windowMs) => new SimplePacer(windowMs),
 };
 
 /**
- * One pacer per credential, base URL, window and kind, shared by every execution in this
+ * One pacer per credential, base URL, window and pacing, shared by every execution in this
  * process: two workflows using the same Miro token draw on the same budget at Miro.
  */
 const pacers = new Map<string, RatePacer>();
 
-export function pacerFor(key: string, windowMs: number, kind: PacerKind = 'adaptive'): RatePacer {
-	const id = `${key}|${windowMs}|${kind}`;
+export function pacerFor(
+	key: string,
+	windowMs: number,
+	pacing: Exclude<Pacing, 'off'> = 'adaptive',
+): RatePacer {
+	const id = `${key}|${windowMs}|${pacing}`;
 	let pacer = pacers.get(id);
 	if (!pacer) {
-		pacer = PACERS[kind](windowMs);
+		pacer = PACERS[pacing](windowMs);
 		pacers.set(id, pacer);
 	}
 	return pacer;

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { isNotUnique } from './errors';
+import type { Pacing } from './pacing';
 
 /**
  * When and how long to wait before sending a request again. Policy is data: the defaults below
@@ -144,14 +145,8 @@ export interface AttemptOutcome {
 	holdMs?: number;
 }
 
-/** Where the request stands after this attempt, and what it allows. */
-export interface AttemptState {
-	/** Attempts made so far, this one included. */
-	attempt: number;
-	/** Time already spent waiting between attempts of this request. */
-	waitedMs: number;
-	/** An earlier attempt may have done the work although its answer was lost. */
-	uncertain: boolean;
+/** What a request is, fixed before its first attempt. */
+export interface RequestTraits {
 	/** Resending cannot do the work twice (not a create or a removal). */
 	idempotent: boolean;
 	/** The request can look whether its work is done (`recover`). */
@@ -160,16 +155,43 @@ export interface AttemptState {
 	recoverOnConflict: boolean;
 	/** Statuses that answer this request rather than fail it (e.g. 404 for a lookup). */
 	accept: readonly number[];
-	/** 429s are bounded by Max Total Wait, not Max Attempts (adaptive pacing is on). */
-	rateLimitsByWait: boolean;
+	/** The node's Pacing option: with `adaptive`, Max Total Wait alone bounds 429s. */
+	pacing: Pacing;
 }
+
+/** How far the request has come: the only state its loop carries from attempt to attempt. */
+export interface AttemptProgress {
+	/** Attempts made so far, this one included. */
+	attempt: number;
+	/** Time already spent waiting between attempts of this request. */
+	waitedMs: number;
+	/** An earlier attempt may have done the work although its answer was lost. */
+	uncertain: boolean;
+}
+
+export const FIRST_ATTEMPT: AttemptProgress = { attempt: 1, waitedMs: 0, uncertain: false };
+
+/** The progress after a retry that waits `delayMs`. */
+export function nextAttempt(
+	progress: AttemptProgress,
+	retry: { delayMs: number; lookFirst: boolean },
+): AttemptProgress {
+	return {
+		attempt: progress.attempt + 1,
+		waitedMs: progress.waitedMs + retry.delayMs,
+		uncertain: retry.lookFirst,
+	};
+}
+
+/** Why a result may already exist: an earlier attempt did the work, or someone else did. */
+export type Recovery = 'lostAnswer' | 'conflict';
 
 export type RetryDecision =
 	| { action: 'answer' }
 	/** Wait `delayMs`, then (if `lookFirst`) look whether the work is done, else send again. */
 	| { action: 'retry'; delayMs: number; lookFirst: boolean }
-	/** Look whether the work is done (and by whom); if not, fail with this outcome. */
-	| { action: 'lookThenFail'; found: 'lostAnswer' | 'conflict' }
+	/** Look whether the work is done (`recovery` says who would have done it); if not, fail. */
+	| { action: 'lookThenFail'; recovery: Recovery }
 	| { action: 'fail' };
 
 /**
@@ -178,35 +200,37 @@ export type RetryDecision =
  */
 export function decideRetry(
 	outcome: AttemptOutcome,
-	state: AttemptState,
+	request: RequestTraits,
+	progress: AttemptProgress,
 	policy: RetryPolicy,
 	random: () => number = Math.random,
 ): RetryDecision {
 	const { status, code } = outcome;
-	if (status !== undefined && (status < 400 || state.accept.includes(status))) {
+	if (status !== undefined && (status < 400 || request.accept.includes(status))) {
 		return { action: 'answer' };
 	}
-	if (state.canRecover && status !== undefined) {
-		if (state.uncertain && (status === 409 || status === 404)) {
-			return { action: 'lookThenFail', found: 'lostAnswer' };
+	if (request.canRecover && status !== undefined) {
+		if (progress.uncertain && (status === 409 || status === 404)) {
+			return { action: 'lookThenFail', recovery: 'lostAnswer' };
 		}
-		if (state.recoverOnConflict && isNotUnique(status, outcome.body)) {
-			return { action: 'lookThenFail', found: 'conflict' };
+		if (request.recoverOnConflict && isNotUnique(status, outcome.body)) {
+			return { action: 'lookThenFail', recovery: 'conflict' };
 		}
 	}
 	const retryable =
 		status === undefined ? isRetriedNetworkCode(code) : RETRIED_STATUSES.has(status);
-	const byWait = status === 429 && state.rateLimitsByWait;
+	// Adaptive pacing meets 429s when the budget is shared: waiting them out is the way through.
+	const boundByWait = status === 429 && request.pacing === 'adaptive';
 	const tries = blamesFilter(status, outcome.body)
 		? Math.min(2, policy.maxAttempts)
 		: policy.maxAttempts;
-	if (!retryable || (!byWait && state.attempt >= tries)) return { action: 'fail' };
-	const acted = !state.idempotent && mayHaveActed({ status, code });
-	if (acted && !state.canRecover) return { action: 'fail' };
+	if (!retryable || (!boundByWait && progress.attempt >= tries)) return { action: 'fail' };
+	const acted = !request.idempotent && mayHaveActed({ status, code });
+	if (acted && !request.canRecover) return { action: 'fail' };
 	const delay = Math.min(
-		outcome.holdMs ?? backoffDelay(policy, state.attempt, random),
+		outcome.holdMs ?? backoffDelay(policy, progress.attempt, random),
 		policy.maxDelayMs,
 	);
-	if (state.waitedMs + delay > policy.maxTotalWaitMs) return { action: 'fail' };
-	return { action: 'retry', delayMs: delay, lookFirst: state.uncertain || acted };
+	if (progress.waitedMs + delay > policy.maxTotalWaitMs) return { action: 'fail' };
+	return { action: 'retry', delayMs: delay, lookFirst: progress.uncertain || acted };
 }
