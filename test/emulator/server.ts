@@ -828,6 +828,60 @@ class MiroScimEmulator implements Emulator {
 		return this.groupReply(result.group, projection);
 	}
 
+	/**
+	 * The inspection routes by "METHOD path": plain JSON, no auth, not logged. `body()` is the
+	 * request's JSON ({} when empty).
+	 */
+	private readonly inspections: Record<
+		string,
+		(url: URL, body: () => unknown) => [number, unknown?]
+	> = {
+		'GET /_emulator/state': (url) => [200, this.inspectState(url)],
+		'GET /_emulator/log': () => [200, this.log],
+		'DELETE /_emulator/log': () => {
+			this.resetLog();
+			return [204];
+		},
+		'POST /_emulator/reset': (_, body) => {
+			this.reset(body() as { groupModel?: GroupModel });
+			return [200, { counts: this.store.counts() }];
+		},
+		'GET /_emulator/other-client': () => [
+			200,
+			{
+				options: this.otherClient?.options ?? null,
+				startedAt: this.otherClientStartedAt ?? null,
+				windowMs: MIRO_WINDOW_MS * this.timeScale,
+			},
+		],
+		'GET /_emulator/clock': () => [200, this.clock.state()],
+		'POST /_emulator/clock': (_, body) => {
+			this.clock.change(body() as ClockChange);
+			return [200, this.clock.state()];
+		},
+		'GET /_emulator/faults': () => [200, this.faults.current],
+		'POST /_emulator/faults': (_, body) => {
+			this.setFaults(body() as FaultOptions);
+			return [200, this.faults.current];
+		},
+		'GET /_emulator/contract': () => [200, { violations: this.contractViolations }],
+		'POST /_emulator/quirks': (_, body) => {
+			this.setQuirks(body() as Quirks);
+			return [200, this.quirks];
+		},
+	};
+
+	private inspectState(url: URL): unknown {
+		const counts = this.store.counts();
+		if (url.searchParams.get('summary') === 'true') return { counts, groupModel: this.groupModel };
+		return {
+			counts,
+			groupModel: this.groupModel,
+			users: this.state.users(),
+			groups: this.state.groups(),
+		};
+	}
+
 	private async inspect(
 		req: http.IncomingMessage,
 		res: http.ServerResponse,
@@ -837,56 +891,15 @@ class MiroScimEmulator implements Emulator {
 		const method = (req.method ?? 'GET').toUpperCase();
 		const json = (status: number, body?: unknown) =>
 			send(res, { status, body, contentType: 'application/json' });
-		const path = url.pathname.replace(/\/+$/, '');
+		const key = `${method} ${url.pathname.replace(/\/+$/, '')}`;
+		if (!Object.hasOwn(this.inspections, key)) {
+			return json(404, { error: `No inspection route ${key}` });
+		}
 		try {
-			if (path === '/_emulator/state' && method === 'GET') {
-				const counts = this.store.counts();
-				if (url.searchParams.get('summary') === 'true') {
-					return json(200, { counts, groupModel: this.groupModel });
-				}
-				return json(200, {
-					counts,
-					groupModel: this.groupModel,
-					users: this.state.users(),
-					groups: this.state.groups(),
-				});
-			}
-			if (path === '/_emulator/log' && method === 'GET') return json(200, this.log);
-			if (path === '/_emulator/log' && method === 'DELETE') {
-				this.resetLog();
-				return json(204);
-			}
-			if (path === '/_emulator/reset' && method === 'POST') {
-				this.reset(
-					raw.text.trim() === '' ? {} : (JSON.parse(raw.text) as { groupModel?: GroupModel }),
-				);
-				return json(200, { counts: this.store.counts() });
-			}
-			if (path === '/_emulator/other-client' && method === 'GET') {
-				return json(200, {
-					options: this.otherClient?.options ?? null,
-					startedAt: this.otherClientStartedAt ?? null,
-					windowMs: MIRO_WINDOW_MS * this.timeScale,
-				});
-			}
-			if (path === '/_emulator/clock' && method === 'GET') return json(200, this.clock.state());
-			if (path === '/_emulator/clock' && method === 'POST') {
-				this.clock.change(JSON.parse(raw.text.trim() || '{}') as ClockChange);
-				return json(200, this.clock.state());
-			}
-			if (path === '/_emulator/faults' && method === 'GET') return json(200, this.faults.current);
-			if (path === '/_emulator/contract' && method === 'GET') {
-				return json(200, { violations: this.contractViolations });
-			}
-			if (path === '/_emulator/quirks' && method === 'POST') {
-				this.setQuirks(raw.text.trim() === '' ? {} : (JSON.parse(raw.text) as Quirks));
-				return json(200, this.quirks);
-			}
-			if (path === '/_emulator/faults' && method === 'POST') {
-				this.setFaults(raw.text.trim() === '' ? {} : (JSON.parse(raw.text) as FaultOptions));
-				return json(200, this.faults.current);
-			}
-			json(404, { error: `No inspection route ${method} ${path}` });
+			const [status, body] = this.inspections[key](url, () =>
+				raw.text.trim() === '' ? {} : JSON.parse(raw.text),
+			);
+			json(status, body);
 		} catch (error) {
 			json(400, { error: (error as Error).message });
 		}
