@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Runs after `n8n-node build`. Its static-file step copies every png/svg it finds outside the
  * top-level node_modules into dist/, which here means the icons of the n8n installs under

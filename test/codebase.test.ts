@@ -22,8 +22,6 @@ const LONG_TOOLING_FUNCTIONS: Record<string, string> = {
 	'test/e2e/demo.mjs main': 'e2e scripts are being reworked (type-checking) in a parallel change',
 	'test/e2e/scenario.mjs createScenario': 'e2e scripts: as above',
 	'test/e2e/smoke.mjs runSmoke': 'e2e scripts: as above',
-	'test/emulator/server.ts findRoute':
-		'an if/switch chain being replaced by a route table in a parallel change',
 	'test/emulator/discovery.ts schemas':
 		"data: the /Schemas document, Miro's attribute list written out",
 	'test/interop/scimmyServer.ts startScimmy':

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Compares our written contract (miro-scim.openapi.json) with a newer copy of Miro's OpenAPI
 // description and prints what differs, so that a maintainer re-reads those parts of Miro's
 // description and updates the contract in our own words:
@@ -39,23 +40,45 @@ const KNOWN = new Map([
 	],
 ]);
 
+/**
+ * @param {string} file
+ * @returns {any} an OpenAPI document
+ */
 function load(file) {
 	return JSON.parse(readFileSync(file, 'utf8'));
 }
 
+/**
+ * @param {any} doc  an OpenAPI document
+ * @returns {(node: any) => any} follows $ref (20 hops at most); {} for nothing
+ */
 function resolver(doc) {
+	/** @param {any} node */
 	const resolve = (node) => {
 		let current = node;
 		for (let hops = 0; current && typeof current.$ref === 'string' && hops < 20; hops++) {
 			const parts = current.$ref.replace(/^#\//, '').split('/');
-			current = parts.reduce((at, key) => at?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
+			current = parts.reduce(
+				(/** @type {any} */ at, /** @type {string} */ key) =>
+					at?.[key.replace(/~1/g, '/').replace(/~0/g, '~')],
+				doc,
+			);
 		}
 		return current ?? {};
 	};
 	return resolve;
 }
 
-/** The facts we compare, per operation, read from an OpenAPI document of either shape. */
+/**
+ * @typedef {NonNullable<ReturnType<typeof describeSchema>>} SchemaFacts
+ * @typedef {{ query: string[], body: SchemaFacts | undefined, ok: (SchemaFacts & { status: string }) | undefined }} OperationFacts
+ */
+
+/**
+ * The facts we compare, per operation, read from an OpenAPI document of either shape.
+ * @param {any} doc
+ * @returns {Map<string, OperationFacts>}
+ */
 function facts(doc) {
 	const resolve = resolver(doc);
 	const out = new Map();
@@ -75,13 +98,14 @@ function facts(doc) {
 			);
 			const okStatus = Object.keys(operation.responses ?? {}).find((status) => /^2/.test(status));
 			const ok = resolve(
-				resolve(operation.responses?.[okStatus])?.content?.['application/scim+json']?.schema ??
-					Object.values(resolve(operation.responses?.[okStatus])?.content ?? {})[0]?.schema,
+				resolve(operation.responses?.[okStatus ?? ''])?.content?.['application/scim+json']
+					?.schema ??
+					Object.values(resolve(operation.responses?.[okStatus ?? ''])?.content ?? {})[0]?.schema,
 			);
 			out.set(`${method.toUpperCase()} ${route}`, {
 				query: parameters
-					.filter((p) => p.in === 'query')
-					.map((p) => p.name)
+					.filter((/** @type {any} */ p) => p.in === 'query')
+					.map((/** @type {any} */ p) => p.name)
 					.sort(),
 				body: describeSchema(body, resolve),
 				ok:
@@ -94,6 +118,10 @@ function facts(doc) {
 	return out;
 }
 
+/**
+ * @param {any} schema
+ * @param {(node: any) => any} resolve
+ */
 function describeSchema(schema, resolve) {
 	if (!schema || Object.keys(schema).length === 0) return undefined;
 	const properties = schema.properties ?? {};
@@ -115,10 +143,17 @@ function describeSchema(schema, resolve) {
 	};
 }
 
+/** @param {unknown} value */
 const show = (value) => JSON.stringify(value);
 
+/**
+ * @param {Map<string, OperationFacts>} ours
+ * @param {Map<string, OperationFacts>} theirs
+ */
 export function compare(ours, theirs) {
+	/** @type {Array<{ text: string, known: string | undefined }>} */
 	const differences = [];
+	/** @param {string} text */
 	const note = (text) => differences.push({ text, known: KNOWN.get(text) });
 	for (const key of theirs.keys())
 		if (!ours.has(key)) note(`${key}: described upstream, not in our contract`);
@@ -137,6 +172,13 @@ export function compare(ours, theirs) {
 	return differences;
 }
 
+/**
+ * @param {string} label
+ * @param {SchemaFacts | undefined} mine
+ * @param {SchemaFacts | undefined} other
+ * @param {(text: string) => void} note
+ * @param {boolean} [answer]
+ */
 function compareSchema(label, mine, other, note, answer = false) {
 	if (!mine && !other) return;
 	if (!mine || !other) return note(`${label}: ${other ? 'described upstream' : 'gone upstream'}`);
@@ -164,14 +206,14 @@ function compareSchema(label, mine, other, note, answer = false) {
 				`${label} Operations.items required: ${show(other.opRequired)} upstream, ${show(mine.opRequired)} ours`,
 			);
 	}
-	if (other.resourceProperties && mine.resourceProperties) {
-		const newer = other.resourceProperties.filter(
-			(name) => !mine.resourceProperties.includes(name),
-		);
+	const ourResourceProperties = mine.resourceProperties;
+	if (other.resourceProperties && ourResourceProperties) {
+		const newer = other.resourceProperties.filter((name) => !ourResourceProperties.includes(name));
 		if (newer.length) note(`${label} Resources properties new upstream: ${newer.join(', ')}`);
 	}
 }
 
+/** @param {string[]} argv */
 function main(argv) {
 	const [specFile, contractFile = path.join(HERE, 'miro-scim.openapi.json')] = argv;
 	if (!specFile) {

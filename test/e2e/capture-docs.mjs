@@ -1,3 +1,4 @@
+// @ts-check
 // Regenerates the README screenshots in docs/images/ from this build, in the real n8n editor:
 //
 //   onboarding.png    workflows/onboarding.json after "Execute workflow" (green checks, item counts)
@@ -61,8 +62,13 @@ const outDir = path.resolve(values['out-dir']);
 
 const started = Date.now();
 const log = (line = '') => console.log(line);
+/** @type {string[]} */
 const written = [];
 
+/**
+ * @param {import('playwright-core').Page} page
+ * @param {string} name
+ */
 async function save(page, name) {
 	const file = path.join(outDir, name);
 	await page.screenshot({ path: file });
@@ -71,7 +77,14 @@ async function save(page, name) {
 	log(`  wrote ${path.relative(process.cwd(), file) || file} (${Math.round(size / 1024)} kB)`);
 }
 
-/** Run one template from the editor and save the canvas. */
+/**
+ * Run one template from the editor and save the canvas.
+ * @param {import('playwright-core').Page} page
+ * @param {string} baseUrl
+ * @param {import('../helpers/emulator.mjs').EmulatorHandle<unknown, import('./checks.mjs').LogEntry>} emulator
+ * @param {keyof typeof WORKFLOWS & keyof typeof LAST_NODE} key
+ * @param {string} png
+ */
 async function captureWorkflow(page, baseUrl, emulator, key, png) {
 	const spec = WORKFLOWS[key];
 	log(`${spec.title}: ${spec.file}`);
@@ -89,7 +102,10 @@ async function captureWorkflow(page, baseUrl, emulator, key, png) {
 	await save(page, png);
 }
 
-/** The NDV of PANEL_NODE after onboarding ran: input, parameters, output as a schema. */
+/**
+ * The NDV of PANEL_NODE after onboarding ran: input, parameters, output as a schema.
+ * @param {import('playwright-core').Page} page
+ */
 async function captureNodePanel(page) {
 	log(`Node panel: "${PANEL_NODE}"`);
 	await page.setViewportSize(NODE_PANEL);
@@ -115,7 +131,10 @@ async function captureNodePanel(page) {
 /** The node creator panel covers the right of the canvas (about 385 px at 1400 px). */
 const CREATOR_WIDTH = 390;
 
-/** Left and right edge, in page pixels, of everything on the canvas (nodes and sticky notes). */
+/**
+ * Left and right edge, in page pixels, of everything on the canvas (nodes and sticky notes).
+ * @param {import('playwright-core').Page} page
+ */
 async function canvasContentBox(page) {
 	return await page.$$eval('.vue-flow__node', (nodes) => {
 		const boxes = nodes.map((node) => node.getBoundingClientRect());
@@ -129,10 +148,13 @@ async function canvasContentBox(page) {
 /**
  * Zoom to fit, zoom out until the workflow is narrower than the canvas left of `rightEdge`
  * (px), then pan it (scroll = pan in n8n's canvas) to the middle of that part.
+ * @param {import('playwright-core').Page} page
+ * @param {number} rightEdge
  */
 async function fitCanvasLeftOf(page, rightEdge) {
 	await zoomToFit(page);
 	const canvas = await page.locator('[data-test-id="canvas"]').boundingBox();
+	if (!canvas) throw new Error('the canvas is not visible');
 	const left = canvas.x;
 	// a click on the empty margin zoom-to-fit leaves: deselects the node opened before
 	await page.mouse.click(left + 20, canvas.y + 20);
@@ -152,7 +174,10 @@ async function fitCanvasLeftOf(page, rightEdge) {
 	}
 }
 
-/** Node creator: search "Miro SCIM", open the node, its actions. */
+/**
+ * Node creator: search "Miro SCIM", open the node, its actions.
+ * @param {import('playwright-core').Page} page
+ */
 async function captureOperations(page) {
 	log('Node creator: "Miro SCIM" and its actions');
 	await page.setViewportSize(OPERATIONS);
@@ -171,9 +196,11 @@ async function captureOperations(page) {
 		.waitFor();
 	const actions = page.locator('[data-test-id="node-creator"] [data-keyboard-nav-type="action"]');
 	await page.waitForFunction(() =>
-		[...document.querySelectorAll('[data-test-id="node-creator"] img')].every(
-			(img) => img.complete && img.naturalWidth > 0,
-		),
+		[
+			.../** @type {NodeListOf<HTMLImageElement>} */ (
+				document.querySelectorAll('[data-test-id="node-creator"] img')
+			),
+		].every((img) => img.complete && img.naturalWidth > 0),
 	);
 	log(`  ${await actions.count()} actions listed`);
 	// pointer on the canvas, left of the panel
@@ -186,7 +213,9 @@ async function captureOperations(page) {
 async function main() {
 	log(`Capturing README screenshots into ${outDir}`);
 	const scenario = createScenario({ log });
+	/** @type {import('playwright-core').Browser | undefined} */
 	let browser;
+	/** @type {import('playwright-core').Page | undefined} */
 	let page;
 	const cleanup = async () => {
 		await browser?.close().catch(() => {});

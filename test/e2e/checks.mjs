@@ -1,3 +1,4 @@
+// @ts-check
 // What the emulator's state and request log must show after each template: the same end
 // states as test/workflows/templates.test.ts. Each check throws an AssertionError on a difference.
 
@@ -7,14 +8,32 @@ import { ADMIN_ROLE, PEOPLE, SEEDED_ADMIN, USER_ROLE } from './templates.mjs';
 
 // ---- reading the emulator's state ------------------------------------------------------
 
+/**
+ * The emulator's JSON as these checks read it (GET /_emulator/state and /_emulator/log).
+ * @typedef {{ id: string, userName: string, displayName?: string, active?: boolean,
+ *   roles?: Array<{ value: string, primary?: boolean, type?: string }>, [field: string]: any }} EmulatorUser
+ * @typedef {{ id: string, displayName: string, members: Array<{ value: string, [field: string]: any }>,
+ *   [field: string]: any }} EmulatorGroup
+ * @typedef {{ users: EmulatorUser[], groups: EmulatorGroup[], groupModel?: string, [field: string]: any }} EmulatorState
+ * @typedef {{ method: string, path: string, status: number, endpoint?: string, flags?: string[],
+ *   [field: string]: any }} LogEntry
+ * @typedef {{ result: import('./n8n.mjs').ExecuteResult, state: EmulatorState, log: LogEntry[] }} Run
+ */
+
+/** @param {EmulatorState} state @param {string} email */
 export const usersNamed = (state, email) =>
 	state.users.filter((user) => user.userName.toLowerCase() === email.toLowerCase());
 
+/** @param {EmulatorUser} user */
 export const orgRole = (user) =>
 	user.roles?.find((role) => role.primary)?.value ??
 	user.roles?.find((role) => role.type === 'organization_user_role')?.value;
 
-/** Names of the teams `email` is a member of, sorted. */
+/**
+ * Names of the teams `email` is a member of, sorted.
+ * @param {EmulatorState} state
+ * @param {string} email
+ */
 export function teamsOf(state, email) {
 	const ids = new Set(usersNamed(state, email).map((user) => user.id));
 	return state.groups
@@ -24,10 +43,15 @@ export function teamsOf(state, email) {
 }
 
 /** On the team model every user is also in 'Default Team'; the user-group model has none. */
+/** @param {EmulatorState} state @param {string[]} names */
 export const withDefaultTeam = (state, names) =>
 	state.groupModel === 'user-group' ? names : ['Default Team', ...names];
 
-/** { teamName: [member emails, sorted] } */
+/**
+ * { teamName: [member emails, sorted] }
+ * @param {EmulatorState} state
+ * @returns {Record<string, string[]>}
+ */
 export function memberships(state) {
 	const emailOf = new Map(state.users.map((user) => [user.id, user.userName]));
 	return Object.fromEntries(
@@ -39,15 +63,22 @@ export function memberships(state) {
 }
 
 /** Users without `meta` (timestamps), by id: compares two states. */
+/** @param {EmulatorState} state */
 export const usersForComparison = (state) =>
 	[...state.users].sort((a, b) => a.id.localeCompare(b.id)).map(({ meta: _meta, ...user }) => user);
 
+/** @param {LogEntry[]} log @param {string} method @param {RegExp} pathPattern */
 const countRequests = (log, method, pathPattern) =>
 	log.filter((entry) => entry.method === method && pathPattern.test(entry.path)).length;
 
 // ---- the expected end states -------------------------------------------------------------
 
-/** deepStrictEqual whose message shows what was expected and what was found. */
+/**
+ * deepStrictEqual whose message shows what was expected and what was found.
+ * @param {unknown} actual
+ * @param {unknown} expected
+ * @param {string} what
+ */
 function same(actual, expected, what) {
 	assert.deepStrictEqual(
 		actual,
@@ -56,12 +87,17 @@ function same(actual, expected, what) {
 	);
 }
 
+/**
+ * @param {EmulatorState} state
+ * @param {string} email
+ */
 function userOnce(state, email) {
 	const found = usersNamed(state, email);
 	same(found.length, 1, `number of users named ${email}`);
 	return found[0];
 }
 
+/** @param {LogEntry[]} log */
 function assertNoMembershipRewrite(log) {
 	const rewrites = log.filter((entry) =>
 		(entry.flags ?? []).some((flag) => flag === 'replaceMembers' || flag === 'removeAllMembers'),
@@ -73,7 +109,10 @@ function assertNoMembershipRewrite(log) {
 	);
 }
 
-/** Ada, Grace and Alan exist once each, active, named, in their teams; 3 POST /Users. */
+/**
+ * Ada, Grace and Alan exist once each, active, named, in their teams; 3 POST /Users.
+ * @param {Run} run
+ */
 export function checkOnboarding({ result, state, log }) {
 	same(result.items('Add user to team').length, 3, 'three people added to a team');
 	same(
@@ -83,14 +122,15 @@ export function checkOnboarding({ result, state, log }) {
 	);
 	const names = { ada: ['Ada', 'Lovelace'], grace: ['Grace', 'Hopper'], alan: ['Alan', 'Turing'] };
 	for (const [who, [givenName, familyName]] of Object.entries(names)) {
-		const user = userOnce(state, PEOPLE[who]);
+		const email = PEOPLE[/** @type {keyof typeof PEOPLE} */ (who)];
+		const user = userOnce(state, email);
 		same(
 			{ givenName: user.name?.givenName, familyName: user.name?.familyName },
 			{ givenName, familyName },
-			`${PEOPLE[who]} name`,
+			`${email} name`,
 		);
-		same(user.active, true, `${PEOPLE[who]} is active`);
-		same(orgRole(user), USER_ROLE, `${PEOPLE[who]} org role`);
+		same(user.active, true, `${email} is active`);
+		same(orgRole(user), USER_ROLE, `${email} org role`);
 	}
 	same(teamsOf(state, PEOPLE.ada), withDefaultTeam(state, ['Engineering']), 'Ada teams');
 	same(teamsOf(state, PEOPLE.grace), withDefaultTeam(state, ['Engineering']), 'Grace teams');
@@ -102,7 +142,11 @@ export function checkOnboarding({ result, state, log }) {
 	assertNoMembershipRewrite(log);
 }
 
-/** A second onboarding run creates nobody and changes no user and no membership. */
+/**
+ * A second onboarding run creates nobody and changes no user and no membership.
+ * @param {Run} run
+ * @param {EmulatorState} previous  the state after the first run
+ */
 export function checkOnboardingRerun({ result, state, log }, previous) {
 	same(countRequests(log, 'POST', /\/Users$/), 0, 'no POST /Users on the second run');
 	same(
@@ -117,7 +161,10 @@ export function checkOnboardingRerun({ result, state, log }, previous) {
 	assertNoMembershipRewrite(log);
 }
 
-/** Alan is an org admin, moved from g_app_proeng_all to g_app_itadmin_all; nobody else moved. */
+/**
+ * Alan is an org admin, moved from g_app_proeng_all to g_app_itadmin_all; nobody else moved.
+ * @param {Pick<Run, 'state' | 'log'>} run
+ */
 export function checkRoleChange({ state, log }) {
 	const alan = userOnce(state, PEOPLE.alan);
 	same(orgRole(alan), ADMIN_ROLE, 'Alan is an organization admin');
@@ -131,7 +178,10 @@ export function checkRoleChange({ state, log }) {
 	assertNoMembershipRewrite(log);
 }
 
-/** Grace is deactivated (not deleted) and in no team; Ada and Alan are untouched. */
+/**
+ * Grace is deactivated (not deleted) and in no team; Ada and Alan are untouched.
+ * @param {Run} run
+ */
 export function checkOffboarding({ result, state, log }) {
 	const deleted = result.runData['Delete user']?.[0]?.data?.main?.[0] ?? [];
 	same(deleted.length, 0, 'the Delete user branch did not run');

@@ -1,3 +1,4 @@
+// @ts-check
 // `npm run demo`: the three template workflows from workflows/ run in a real n8n 2.41.1
 // (headless, `n8n execute`) against the local Miro SCIM emulator, with the emulator's users
 // and teams printed after each one. Exits non-zero if a workflow fails or leaves a state other
@@ -21,17 +22,20 @@ const started = Date.now();
 const STEPS = 6;
 let stepNo = 0;
 const log = (line = '') => console.log(line);
+/** @param {string} title */
 const step = (title) => {
 	stepNo += 1;
 	log();
 	log(`[${stepNo}/${STEPS}] ${title}`);
 };
+/** @param {string} text @param {string} [prefix] */
 const indent = (text, prefix = '    ') =>
 	text
 		.split('\n')
 		.map((line) => prefix + line)
 		.join('\n');
 
+/** @param {import('./checks.mjs').EmulatorState} state */
 function printState(state) {
 	log('  Users');
 	log(usersTable(state, '    '));
@@ -60,7 +64,7 @@ async function main() {
 		log();
 		printState(previous);
 
-		const keys = Object.keys(WORKFLOWS);
+		const keys = /** @type {Array<keyof typeof WORKFLOWS>} */ (Object.keys(WORKFLOWS));
 		for (const [index, key] of keys.entries()) {
 			const spec = WORKFLOWS[key];
 			const title = `${index + 1}. ${spec.title} (workflows/${spec.file})`;

@@ -1,3 +1,4 @@
+// @ts-check
 // End-to-end test (`npm run test:e2e`): the same path as `npm run demo` (scenario.mjs), with
 // assertions. A real n8n 2.41.1 (test/e2e/node_modules, set up on first use) gets this package
 // from its `npm pack` tarball and runs the template workflows from workflows/ with
@@ -33,10 +34,12 @@ const scenario = createScenario({ log: progress, step: (title) => progress(`== $
 const removeSignalHandlers = cleanupOnSignals(() => scenario.cleanup());
 
 /** Output of every n8n process that saw the credential in use, for the token check. */
+/** @type {string[]} */
 const n8nOutputs = [];
 
 /** Tests that share the emulator's state run in order; after a failure the rest are skipped. */
 let brokenBy = '';
+/** @param {string} name @param {(t: import('node:test').TestContext) => Promise<void>} fn */
 const stepTest = (name, fn) =>
 	it(name, { timeout: 6 * MINUTE }, async (t) => {
 		if (brokenBy) {
@@ -51,6 +54,7 @@ const stepTest = (name, fn) =>
 		}
 	});
 
+/** @param {import('./templates.mjs').WorkflowKey} key */
 const run = async (key) => {
 	try {
 		return await scenario.run(key);
@@ -88,7 +92,7 @@ describe('n8n-nodes-miro-scim in a real n8n 2.41.1 against the Miro SCIM emulato
 			'credential in the tarball',
 		);
 		const stray = files.filter(
-			(file) =>
+			(/** @type {string} */ file) =>
 				!/^dist\/(nodes|credentials)\//.test(file) &&
 				!/^(package\.json|README\.md|LICENSE(\.md)?)$/.test(file),
 		);
@@ -103,7 +107,7 @@ describe('n8n-nodes-miro-scim in a real n8n 2.41.1 against the Miro SCIM emulato
 		assert.ok(node, `${NODE_TYPE} among the ${nodeTypes.length} node types of export:nodes`);
 		assert.equal(node.displayName, 'Miro SCIM');
 		assert.deepEqual(
-			node.credentials?.map((credential) => credential.name),
+			node.credentials?.map((/** @type {{ name: string }} */ credential) => credential.name),
 			[CREDENTIAL_TYPE],
 			'the node uses the miroScimApi credential',
 		);
@@ -112,6 +116,7 @@ describe('n8n-nodes-miro-scim in a real n8n 2.41.1 against the Miro SCIM emulato
 		const server = await startN8nServer(home, { timeoutMs: 3 * MINUTE });
 		try {
 			const { cookie } = await setupOwner(server.baseUrl);
+			/** @param {string} file @returns {Promise<any[]>} */
 			const types = async (file) => {
 				const res = await fetch(`${server.baseUrl}/types/${file}`, {
 					headers: { cookie },
@@ -126,7 +131,7 @@ describe('n8n-nodes-miro-scim in a real n8n 2.41.1 against the Miro SCIM emulato
 			assert.equal(credential.displayName, 'Miro SCIM API');
 			// n8n appends its own properties (e.g. allowedHttpRequestDomains) after ours
 			assert.deepEqual(
-				credential.properties.map((property) => property.name).slice(0, 2),
+				credential.properties.map((/** @type {{ name: string }} */ p) => p.name).slice(0, 2),
 				['token', 'baseUrl'],
 				'the credential fields',
 			);
@@ -149,7 +154,8 @@ describe('n8n-nodes-miro-scim in a real n8n 2.41.1 against the Miro SCIM emulato
 	);
 
 	stepTest('a second onboarding run creates nobody and changes nothing', async () => {
-		const previous = scenario.runs.at(-1).state;
+		const previous = scenario.runs.at(-1)?.state;
+		assert.ok(previous, 'onboarding ran before');
 		const rerun = await run('onboarding');
 		checkOnboardingRerun(rerun, previous);
 	});
@@ -171,6 +177,7 @@ describe('n8n-nodes-miro-scim in a real n8n 2.41.1 against the Miro SCIM emulato
 			const missing = (await emulator.state()).groups.find(
 				(group) => group.displayName === 'g_app_proeng_all',
 			);
+			assert.ok(missing, 'g_app_proeng_all is seeded');
 			const gone = await fetch(`${emulator.url}/Groups/${missing.id}`, {
 				method: 'DELETE',
 				headers: { authorization: `Bearer ${emulator.token}` },
@@ -203,8 +210,10 @@ describe('n8n-nodes-miro-scim in a real n8n 2.41.1 against the Miro SCIM emulato
 			assert.equal(text.includes(token), false, `token in n8n output #${index}`);
 		});
 		// logs, event logs, the SQLite database (credentials are stored encrypted), settings
+		/** @type {string[]} */
 		const leaks = [];
 		const nodesDir = path.join(scenario.home.nodesDir, 'node_modules');
+		/** @param {string} dir @returns {Promise<void>} */
 		const walk = async (dir) => {
 			for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
 				const file = path.join(dir, entry.name);

@@ -1,3 +1,4 @@
+// @ts-check
 // The builder's flow in n8n 2.41.1's real editor (`npm run test:editor`), in Debian's chromium,
 // headless, through playwright-core: what a person does after installing the package, asserted
 // on screen rather than only photographed.
@@ -55,6 +56,15 @@ const NODE = 'Get a user';
 /** The resource's word in the panel: "Group" ("Team" before the rename). */
 const GROUP_WORD = /^(Group|Team)$/;
 
+/**
+ * @type {{
+ *   tmpDir?: string,
+ *   emulator?: import('../helpers/emulator.mjs').EmulatorHandle<any, any>,
+ *   home?: import('./n8n.mjs').N8nHome,
+ *   browser?: import('playwright-core').Browser,
+ *   baseUrl: string,
+ * }}
+ */
 const env = {
 	tmpDir: undefined,
 	emulator: undefined,
@@ -62,8 +72,9 @@ const env = {
 	browser: undefined,
 	baseUrl: '',
 };
+/** @type {import('playwright-core').Page} the editor, opened in before() */
 let page;
-/** Every /schemas/... answer the editor got: "status path". */
+/** @type {string[]} Every /schemas/... answer the editor got: "status path". */
 const schemaRequests = [];
 
 const cleanup = async () => {
@@ -77,6 +88,7 @@ const removeSignalHandlers = cleanupOnSignals(cleanup);
 
 /** Steps share one page; after a failure the rest are skipped, and the page is saved. */
 let brokenBy = '';
+/** @param {string} name @param {() => Promise<void>} fn */
 const step = (name, fn) =>
 	it(name, { timeout: 4 * MINUTE }, async (t) => {
 		if (brokenBy) {
@@ -100,6 +112,7 @@ const step = (name, fn) =>
 		}
 	});
 
+/** @param {{ url: string, token: string }} emulator */
 async function seedPeople(emulator) {
 	for (const person of PEOPLE) {
 		const res = await fetch(`${emulator.url}/Users`, {
@@ -122,9 +135,14 @@ async function seedPeople(emulator) {
 
 // ---- small page helpers ------------------------------------------------------------------
 
+/** @param {string} selector */
 const visible = (selector) => page.locator(`${selector} >> visible=true`);
 
-/** Pick the option whose title (first line) is `label` (text or RegExp) in select `name`. */
+/**
+ * Pick the option whose title (first line) is `label` (text or RegExp) in select `name`.
+ * @param {string} name
+ * @param {string | RegExp} label
+ */
 async function choose(name, label) {
 	await page.click(`[data-test-id="parameter-input-${name}"]`);
 	const options = visible('.el-select-dropdown__item');
@@ -165,7 +183,12 @@ async function retryCredentialTest() {
 	);
 }
 
-/** Open "From List" of the resource locator `name`, type `text`, return the entries shown. */
+/**
+ * Open "From List" of the resource locator `name`, type `text`, return the entries shown.
+ * @param {string} name
+ * @param {string} text
+ * @param {string | RegExp} expectedEntry
+ */
 async function searchPicker(name, text, expectedEntry) {
 	await page.click(`[data-test-id="resource-locator-${name}"] [data-test-id="rlc-input"]`);
 	await visible('[data-test-id="rlc-search"]').first().waitFor();
@@ -204,6 +227,7 @@ async function executeStep() {
 	}
 }
 
+/** @param {string} name */
 async function openNode(name) {
 	await page.dblclick(canvasNode(name));
 	await page.waitForSelector('[data-test-id="ndv"] [data-test-id="node-parameters"]');
@@ -220,7 +244,7 @@ async function closeNode() {
  */
 async function miroNode() {
 	const names = await page.$$eval('[data-test-id="canvas-node"]', (nodes) =>
-		nodes.map((node) => node.getAttribute('data-node-name')),
+		nodes.map((node) => node.getAttribute('data-node-name') ?? ''),
 	);
 	const miro = names.filter((name) => !/^(When clicking|No Operation)/.test(name));
 	assert.equal(miro.length, 1, `one Miro SCIM node among ${names.join(', ')}`);
@@ -228,6 +252,7 @@ async function miroNode() {
 }
 
 /** The canvas node's lines of text: its name, then the subtitle. */
+/** @param {string} name */
 const canvasText = async (name) =>
 	(await page.locator(canvasNode(name)).innerText()).split('\n').map((line) => line.trim());
 
@@ -238,7 +263,7 @@ describe('the builder flow in n8n 2.41.1 editor (chromium)', () => {
 		async () => {
 			const started = Date.now();
 			progress('== n8n install, build, pack, emulator, n8n start');
-			const stage = (what) =>
+			const stage = (/** @type {string} */ what) =>
 				progress(`  ${what} (${Math.round((Date.now() - started) / 1000)} s)`);
 			await runSetup({ log: progress });
 			await buildPackage();
@@ -299,8 +324,10 @@ describe('the builder flow in n8n 2.41.1 editor (chromium)', () => {
 		await page.waitForSelector('[data-test-id="credential-edit-dialog"]');
 		const token = page.locator('[data-test-id="parameter-input-token"] input');
 		const baseUrl = page.locator('[data-test-id="parameter-input-baseUrl"] input');
+		const emulator = env.emulator;
+		assert.ok(emulator, 'the emulator started in before()');
 		await token.fill('not-the-scim-token');
-		await baseUrl.fill(env.emulator.url);
+		await baseUrl.fill(emulator.url);
 		// n8n tests a credential when it is saved
 		await page.click('[data-test-id="credential-save-button"]');
 		const wrongToken = await credentialTestOutcome();
@@ -308,8 +335,8 @@ describe('the builder flow in n8n 2.41.1 editor (chromium)', () => {
 		assert.ok(wrongToken.includes(WRONG_TOKEN), `the 401 message in: ${wrongToken.join(' | ')}`);
 		assert.ok(!wrongToken.includes('Unauthorized'), 'not the bare status text');
 
-		await token.fill(env.emulator.token);
-		await baseUrl.fill(env.emulator.url.replace(/\/scim$/, ''));
+		await token.fill(emulator.token);
+		await baseUrl.fill(emulator.url.replace(/\/scim$/, ''));
 		await retryCredentialTest();
 		const wrongUrl = await credentialTestOutcome();
 		assert.ok(Array.isArray(wrongUrl), 'a Base URL without /scim fails the test');
@@ -318,7 +345,7 @@ describe('the builder flow in n8n 2.41.1 editor (chromium)', () => {
 			`the 404 message in: ${wrongUrl.join(' | ')}`,
 		);
 
-		await baseUrl.fill(env.emulator.url);
+		await baseUrl.fill(emulator.url);
 		await retryCredentialTest();
 		assert.equal(await credentialTestOutcome(), 'success');
 		await page.click('[data-test-id="credential-save-button"]');
@@ -389,7 +416,7 @@ describe('the builder flow in n8n 2.41.1 editor (chromium)', () => {
 		assert.equal(user.displayName, 'Ada Lovelace');
 		assert.match(user.id, /^\d{19}$/, 'a 19-digit id, kept as a string');
 		assert.deepEqual(
-			user.groups.map((group) => group.name),
+			user.groups.map((/** @type {{ name: string }} */ group) => group.name),
 			['Default Team'],
 		);
 	});
@@ -404,7 +431,7 @@ describe('the builder flow in n8n 2.41.1 editor (chromium)', () => {
 		assert.equal(team.name, 'Engineering');
 		assert.match(team.id, /^\d{19}$/);
 		await closeNode();
-		const subtitle = (await canvasText(await miroNode())).at(-1);
+		const subtitle = (await canvasText(await miroNode())).at(-1) ?? '';
 		assert.match(subtitle, /^Get: (Group|Team)$/);
 	});
 
@@ -423,6 +450,9 @@ describe('the builder flow in n8n 2.41.1 editor (chromium)', () => {
 			await field.fill('');
 		}
 		await closeNode();
-		assert.match((await canvasText(await miroNode())).at(-1), /^Update Members: (Group|Team)$/);
+		assert.match(
+			(await canvasText(await miroNode())).at(-1) ?? '',
+			/^Update Members: (Group|Team)$/,
+		);
 	});
 });

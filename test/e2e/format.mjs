@@ -1,17 +1,28 @@
+// @ts-check
 // Text output for people: tables of users and teams, request summaries, changes, durations.
 
 import { memberships, orgRole } from './checks.mjs';
 
-/** Left-aligned columns, a header row and a rule under it; every line starts with `indent`. */
+/**
+ * Left-aligned columns, a header row and a rule under it; every line starts with `indent`.
+ * @param {string[]} header
+ * @param {unknown[][]} rows
+ * @param {string} [indent]
+ */
 export function textTable(header, rows, indent = '  ') {
 	const widths = header.map((title, i) =>
 		Math.max(title.length, ...rows.map((row) => String(row[i]).length)),
 	);
+	/** @param {unknown[]} cells */
 	const line = (cells) =>
 		(indent + cells.map((cell, i) => String(cell).padEnd(widths[i])).join('  ')).trimEnd();
 	return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
+/**
+ * @param {import('./checks.mjs').EmulatorState} state
+ * @param {string} [indent]
+ */
 export function usersTable(state, indent) {
 	const rows = state.users.map((user) => [
 		user.userName,
@@ -22,7 +33,12 @@ export function usersTable(state, indent) {
 	return textTable(['EMAIL', 'NAME', 'ACTIVE', 'ORG ROLE'], rows, indent);
 }
 
-/** Teams and their member emails; long member lists wrap onto further lines. */
+/**
+ * Teams and their member emails; long member lists wrap onto further lines.
+ * @param {import('./checks.mjs').EmulatorState} state
+ * @param {string} [indent]
+ * @param {{ width?: number }} [options]
+ */
 export function teamsTable(state, indent, { width = 72 } = {}) {
 	const rows = [];
 	for (const [team, emails] of Object.entries(memberships(state))) {
@@ -44,7 +60,10 @@ export function teamsTable(state, indent, { width = 72 } = {}) {
 	return textTable(['TEAM', 'MEMBERS'], rows, indent);
 }
 
-/** "GET /Users x3, POST /Users x3, ..." from the emulator's log, in first-seen order. */
+/**
+ * "GET /Users x3, POST /Users x3, ..." from the emulator's log, in first-seen order.
+ * @param {import('./checks.mjs').LogEntry[]} log
+ */
 export function requestSummary(log) {
 	const counts = new Map();
 	for (const entry of log) {
@@ -56,7 +75,11 @@ export function requestSummary(log) {
 	return [...counts].map(([key, n]) => (n > 1 ? `${key} x${n}` : key)).join(', ');
 }
 
-/** Human-readable differences between two states: users added/changed, team members in/out. */
+/**
+ * Human-readable differences between two states: users added/changed, team members in/out.
+ * @param {import('./checks.mjs').EmulatorState} before
+ * @param {import('./checks.mjs').EmulatorState} after
+ */
 export function describeChanges(before, after) {
 	const changes = [];
 	const beforeUsers = new Map(before.users.map((user) => [user.id, user]));
@@ -87,6 +110,7 @@ export function describeChanges(before, after) {
 	return changes;
 }
 
+/** @param {number} ms */
 export function formatDuration(ms) {
 	if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
 	const minutes = Math.floor(ms / 60_000);
@@ -94,10 +118,12 @@ export function formatDuration(ms) {
 	return `${minutes} min ${seconds} s`;
 }
 
+/** @param {number} seconds */
 export function formatSeconds(seconds) {
 	return `${Number(seconds.toPrecision(3))} s`;
 }
 
+/** @param {number} bytes */
 export function formatBytes(bytes) {
 	if (bytes < 1024) return `${bytes} B`;
 	if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} kB`;

@@ -1,3 +1,4 @@
+// @ts-check
 // End-to-end test of workflows/mcp-miro-tools.json as an IT team runs it: imported into a real
 // n8n 2.41.1 with this package installed from its `npm pack` tarball (scenario.mjs), a Bearer
 // Auth credential with a generated token, the workflow activated, `n8n start`, and the official
@@ -36,12 +37,19 @@ const scenario = createScenario({ log: progress, step: (title) => progress(`== $
 const removeSignalHandlers = cleanupOnSignals(() => scenario.cleanup());
 
 const TOKEN = randomBytes(32).toString('hex');
+/** @type {import('./n8n.mjs').N8nServer} */
 let server;
+/** @type {string} */
 let mcpUrl;
+/** @type {Client | undefined} */
 let client;
 
-/** An MCP client over Streamable HTTP, sending `token` as a bearer token (none if undefined). */
+/**
+ * An MCP client over Streamable HTTP, sending `token` as a bearer token (none if undefined).
+ * @param {string | undefined} token
+ */
 async function connect(token) {
+	/** @type {Record<string, string>} */
 	const headers = token === undefined ? {} : { authorization: `Bearer ${token}` };
 	const transport = new StreamableHTTPClientTransport(new URL(mcpUrl), {
 		requestInit: { headers },
@@ -51,10 +59,16 @@ async function connect(token) {
 	return mcp;
 }
 
-/** Calls a tool; returns { isError, text, json } (json when the text is JSON). */
+/**
+ * Calls a tool; returns { isError, text, json } (json when the text is JSON).
+ * @param {string} name
+ * @param {Record<string, unknown>} args
+ */
 async function call(name, args) {
+	assert.ok(client, 'connected in before()');
 	const result = await client.callTool({ name, arguments: args });
-	const text = (result.content ?? [])
+	const content = /** @type {Array<{ type: string, text?: string }>} */ (result.content ?? []);
+	const text = content
 		.filter((part) => part.type === 'text')
 		.map((part) => part.text)
 		.join('\n');
@@ -70,8 +84,10 @@ async function call(name, args) {
 }
 
 /** The first record of a tool answer (n8n answers with the node's items, one per record). */
+/** @param {{ json: any }} answer */
 const record = (answer) => (Array.isArray(answer.json) ? answer.json[0] : answer.json);
 
+/** @param {import('./checks.mjs').LogEntry[]} log */
 const writes = (log) => log.filter((entry) => entry.method !== 'GET');
 
 describe('the MCP server template, activated in a real n8n 2.41.1, driven by an MCP client', () => {
@@ -107,7 +123,7 @@ describe('the MCP server template, activated in a real n8n 2.41.1, driven by an 
 	it('refuses a client without the token, or with another one, and Miro hears nothing', async () => {
 		await scenario.emulator.clearLog();
 		for (const token of [undefined, randomBytes(32).toString('hex'), TOKEN.slice(0, -1)]) {
-			await assert.rejects(connect(token), (error) => {
+			await assert.rejects(connect(token), (/** @type {any} */ error) => {
 				assert.equal(error.code, 403, error.message);
 				assert.match(error.message, /Authorization data is wrong/);
 				return true;
@@ -132,6 +148,7 @@ describe('the MCP server template, activated in a real n8n 2.41.1, driven by an 
 	});
 
 	it('lists the eight tools, each with the input schema an agent fills', async () => {
+		assert.ok(client, 'connected in before()');
 		const { tools } = await client.listTools();
 		const byName = Object.fromEntries(tools.map((tool) => [tool.name, tool]));
 		assert.deepEqual(Object.keys(byName).sort(), [
@@ -156,18 +173,23 @@ describe('the MCP server template, activated in a real n8n 2.41.1, driven by an 
 		};
 		for (const [name, args] of Object.entries(expected)) {
 			const { description, inputSchema } = byName[name];
-			assert.ok(description.length > 60, `${name}: description "${description}"`);
+			assert.ok(description && description.length > 60, `${name}: description "${description}"`);
 			assert.equal(inputSchema.type, 'object', name);
-			assert.deepEqual(Object.keys(inputSchema.properties).sort(), args, name);
+			/** @type {Record<string, { type?: string, description?: string }>} */
+			const properties = inputSchema.properties ?? {};
+			assert.deepEqual(Object.keys(properties).sort(), args, name);
 			assert.deepEqual([...(inputSchema.required ?? [])].sort(), args, `${name}: required`);
 			for (const arg of args) {
-				const property = inputSchema.properties[arg];
+				const property = properties[arg];
 				assert.equal(property.type, 'string', `${name}.${arg}`);
-				assert.ok(property.description?.length > 30, `${name}.${arg}: "${property.description}"`);
+				assert.ok(
+					(property.description?.length ?? 0) > 30,
+					`${name}.${arg}: "${property.description}"`,
+				);
 			}
 		}
-		assert.match(byName.deactivate_user.description, /Refuses organization admins/);
-		assert.match(byName.add_users_to_group.description, /at most 5 per call/);
+		assert.match(byName.deactivate_user.description ?? '', /Refuses organization admins/);
+		assert.match(byName.add_users_to_group.description ?? '', /at most 5 per call/);
 		// No delete, no sync, no role change on offer.
 		for (const tool of tools) assert.doesNotMatch(tool.name, /delete|sync|role|update/i);
 	});
@@ -210,7 +232,11 @@ describe('the MCP server template, activated in a real n8n 2.41.1, driven by an 
 
 			const found = await call('find_user_by_email', { email });
 			assert.equal(record(found).active, false);
-			assert.ok(record(found).teams.some((team) => team.name === 'Engineering'));
+			assert.ok(
+				record(found).teams.some(
+					(/** @type {{ name: string }} */ team) => team.name === 'Engineering',
+				),
+			);
 		},
 	);
 
@@ -255,7 +281,11 @@ describe('the MCP server template, activated in a real n8n 2.41.1, driven by an 
 	});
 });
 
-/** Until the running server has registered the MCP endpoint (404 until then). */
+/**
+ * Until the running server has registered the MCP endpoint (404 until then).
+ * @param {string} url
+ * @param {number} [timeoutMs]
+ */
 async function waitForMcp(url, timeoutMs = 2 * MINUTE) {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {

@@ -1,3 +1,4 @@
+// @ts-check
 // Helpers to drive a real n8n headless with a community package installed from an
 // `npm pack` tarball. Plain ESM, no dependencies: runs under Node 20 or newer; every
 // n8n process is spawned with the Node binary of its install, explicitly.
@@ -35,6 +36,12 @@ export const E2E_DIR = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(E2E_DIR, '..', '..');
 
 /** Fixed key so that credentials encrypted in one process decrypt in the next. */
+/** @typedef {Awaited<ReturnType<typeof createN8nHome>>} N8nHome */
+/** @typedef {Awaited<ReturnType<typeof executeWorkflow>>} ExecuteResult */
+/** @typedef {ReturnType<typeof n8nInstall>} N8nInstall */
+/** @typedef {{ baseUrl: string, pid: number | undefined, output: () => string, stop: () => Promise<void> }} N8nServer */
+/** @typedef {{ code: number | null, signal: NodeJS.Signals | null, stdout: string, stderr: string, timedOut: boolean }} N8nOutcome */
+
 export const DEFAULT_ENCRYPTION_KEY = 'n8n-nodes-miro-scim-e2e-not-a-secret';
 
 /**
@@ -46,7 +53,7 @@ export const DEFAULT_ENCRYPTION_KEY = 'n8n-nodes-miro-scim-e2e-not-a-secret';
  * @param {string} [spec.label]              for messages, e.g. 'n8n 1.x harness'
  * @param {string} [spec.tmpPrefix]          of a home's temp dir (and of the Node compile cache dir)
  * @param {string} [spec.encryptionKey]      default N8N_ENCRYPTION_KEY of a home
- * @param {(opts:object) => Promise<Record<string,string>>} [spec.lineEnv]  env vars of this n8n line
+ * @param {(opts: { codeNode?: boolean }) => Promise<Record<string,string>>} [spec.lineEnv]  env vars of this n8n line
  *   (task runners, DB pool...) for createN8nHome's options
  * @param {string[]} [spec.readinessRoutes]  startN8nServer waits until each answers 200, in order
  * @param {number} [spec.startTimeoutMs]     startN8nServer's default time limit
@@ -62,7 +69,7 @@ export function n8nInstall({ dir, ...spec }) {
 		lineEnv: runnerEnv2,
 		readinessRoutes: ['/healthz/readiness'],
 		startTimeoutMs: 120_000,
-		activateArgs: (id) => ['publish:workflow', `--id=${id}`],
+		activateArgs: (/** @type {string} */ id) => ['publish:workflow', `--id=${id}`],
 		...spec,
 		dir,
 		nodeModules,
@@ -76,7 +83,10 @@ export function n8nInstall({ dir, ...spec }) {
 	};
 }
 
-/** How to set up `dir`: its own setup.sh (test/e2e, test/e2e-n8n1), else the shared one on it. */
+/**
+ * How to set up `dir`: its own setup.sh (test/e2e, test/e2e-n8n1), else the shared one on it.
+ * @param {string} dir
+ */
 function setupCommand(dir) {
 	const own = path.join(dir, 'setup.sh');
 	if (existsSync(own)) return `bash ${path.relative(ROOT, own)}`;
@@ -87,6 +97,7 @@ function setupCommand(dir) {
  * n8n 2.x task runners: 'external' mode starts only the broker (on a private port) and no
  * runner process, so Code nodes are unavailable but nothing extra is spawned.
  */
+/** @param {{ codeNode?: boolean }} opts */
 async function runnerEnv2({ codeNode = false }) {
 	return {
 		N8N_RUNNERS_MODE: codeNode ? 'internal' : 'external',
@@ -131,7 +142,7 @@ export async function freePort() {
 		srv.unref();
 		srv.on('error', reject);
 		srv.listen(0, '127.0.0.1', () => {
-			const { port } = srv.address();
+			const { port } = /** @type {import('node:net').AddressInfo} */ (srv.address());
 			srv.close(() => resolve(port));
 		});
 	});
@@ -150,14 +161,14 @@ export function randomId(len = 16) {
  * Create a fresh, isolated n8n "home" (N8N_USER_FOLDER) in a temp dir.
  *
  * @param {object} [opts]
- * @param {object} [opts.install=DEFAULT_INSTALL]  the n8n install (n8nInstall()) every n8n command of this home runs
+ * @param {N8nInstall} [opts.install=DEFAULT_INSTALL]  the n8n install (n8nInstall()) every n8n command of this home runs
  * @param {string} [opts.dir]               use this folder instead of a new temp dir
  * @param {'vm'|'legacy'|'quickjs'} [opts.expressionEngine='vm']  'vm' (isolated-vm) is the default of n8n 2.41 and 1.123
  * @param {boolean} [opts.codeNode=false]   n8n 2.x: true starts n8n's internal JS task runner (needed only by Code nodes)
  * @param {string} [opts.logLevel='info']   N8N_LOG_LEVEL (output is parsed, keep >= info)
  * @param {string} [opts.encryptionKey]
  * @param {Record<string,string>} [opts.env] extra/override env vars
- * @returns {Promise<N8nHome>} { install, dir, n8nDir, nodesDir, env, port, brokerPort (2.x), cleanup() }
+ * @returns the home (N8nHome): { install, dir, n8nDir, nodesDir, env, port, brokerPort (2.x), cleanup() }
  */
 export async function createN8nHome(opts = {}) {
 	const install = opts.install ?? DEFAULT_INSTALL;
@@ -217,6 +228,8 @@ export async function createN8nHome(opts = {}) {
 		port,
 		brokerPort: lineEnv.N8N_RUNNERS_BROKER_PORT && Number(lineEnv.N8N_RUNNERS_BROKER_PORT),
 		baseUrl: `http://127.0.0.1:${port}`,
+		/** the running `n8n start`, while startN8nServer's server runs */
+		server: /** @type {N8nServer | undefined} */ (undefined),
 		/** Remove the folder (stop any server first). */
 		cleanup: async () => {
 			if (home.server) await home.server.stop();
@@ -226,7 +239,12 @@ export async function createN8nHome(opts = {}) {
 	return home;
 }
 
+/**
+ * @param {NodeJS.ProcessEnv} src
+ * @param {string[]} keys
+ */
 function pickEnv(src, keys) {
+	/** @type {Record<string, string | undefined>} */
 	const out = {};
 	for (const k of keys) if (src[k] !== undefined) out[k] = src[k];
 	return out;
@@ -237,7 +255,10 @@ function pickEnv(src, keys) {
  * the child runs in its own process group, which is killed afterwards so nothing
  * is left running (n8n can spawn task-runner children).
  *
- * @returns {Promise<{code:number|null, signal:string|null, stdout:string, stderr:string, durationMs:number, timedOut:boolean, logs:object[]}>}
+ * @returns {Promise<N8nOutcome & { durationMs: number, logs: any[] }>}
+ * @param {N8nHome} home
+ * @param {string[]} args
+ * @param {{ timeoutMs?: number, env?: Record<string, string> }} [options]
  */
 export async function runN8n(home, args, { timeoutMs = 180_000, env = {} } = {}) {
 	const started = Date.now();
@@ -247,8 +268,8 @@ export async function runN8n(home, args, { timeoutMs = 180_000, env = {} } = {})
 	});
 	let stdout = '';
 	let stderr = '';
-	child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
-	child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+	child.stdout?.setEncoding('utf8').on('data', (d) => (stdout += d));
+	child.stderr?.setEncoding('utf8').on('data', (d) => (stderr += d));
 	let timedOut = false;
 	const timer = setTimeout(() => {
 		timedOut = true;
@@ -271,7 +292,11 @@ export async function runN8n(home, args, { timeoutMs = 180_000, env = {} } = {})
 	};
 }
 
-/** n8n prints one JSON object per line with N8N_LOG_FORMAT=json; other lines become {raw}. */
+/**
+ * n8n prints one JSON object per line with N8N_LOG_FORMAT=json; other lines become {raw}.
+ * @param {string} text
+ * @returns {any[]} the JSON lines, and {raw} for others
+ */
 export function parseLogLines(text) {
 	return text
 		.split('\n')
@@ -287,8 +312,12 @@ export function parseLogLines(text) {
 		});
 }
 
+/**
+ * @param {string} what
+ * @param {N8nOutcome} r
+ */
 function describeFailure(what, r) {
-	const tail = (s) => s.split('\n').slice(-40).join('\n');
+	const tail = (/** @type {string} */ s) => s.split('\n').slice(-40).join('\n');
 	return new Error(
 		`${what} failed (exit ${r.code}${r.signal ? `, signal ${r.signal}` : ''}${r.timedOut ? ', timed out' : ''})\n` +
 			`--- stdout (tail) ---\n${tail(r.stdout)}\n--- stderr (tail) ---\n${tail(r.stderr)}`,
@@ -304,6 +333,8 @@ function describeFailure(what, r) {
  * node_modules for `n8n-nodes-*` and `@scope/n8n-nodes-*` folders.
  *
  * @returns {Promise<{name:string, version:string, dir:string, packageJson:object}>}
+ * @param {N8nHome} home
+ * @param {string} tarballPath
  */
 export async function installPackage(home, tarballPath) {
 	const tarball = path.resolve(tarballPath);
@@ -365,7 +396,8 @@ export async function installPackage(home, tarballPath) {
 /**
  * Node types n8n knows in this home (runs `n8n export:nodes`). Community node types
  * are named `<package-name>.<node name>`, e.g. `n8n-nodes-miro-scim.miroScim`.
- * @returns {Promise<object[]>} node type descriptions
+ * @param {N8nHome} home
+ * @returns {Promise<any[]>} node type descriptions
  */
 export async function listNodeTypes(home) {
 	const out = path.join(home.dir, `nodes-${randomId(6)}.json`);
@@ -381,7 +413,9 @@ export async function listNodeTypes(home) {
  * clear as an object; n8n encrypts it with N8N_ENCRYPTION_KEY on import. An existing
  * credential with the same id is overwritten.
  *
- * @param {{id?:string, name:string, type:string, data:object}|Array} creds
+ * @param {N8nHome} home
+ * @param {Credential | Credential[]} creds
+ * @typedef {{id?:string, name:string, type:string, data:object}} Credential
  * @returns {Promise<string[]>} the credential ids
  */
 export async function importCredential(home, creds) {
@@ -408,6 +442,10 @@ export async function importCredential(home, creds) {
 /**
  * Import one or more workflows with `n8n import:workflow`. A workflow without an id
  * gets a random one. Returns the id (or ids for an array).
+ * @template {object | object[]} W
+ * @param {N8nHome} home
+ * @param {W} workflows  one workflow (JSON) or several
+ * @returns {Promise<W extends unknown[] ? string[] : string>}
  */
 export async function importWorkflow(home, workflows) {
 	const isArray = Array.isArray(workflows);
@@ -429,7 +467,7 @@ export async function importWorkflow(home, workflows) {
 		await fs.rm(file, { force: true });
 	}
 	const ids = list.map((w) => w.id);
-	return isArray ? ids : ids[0];
+	return /** @type {any} */ (isArray ? ids : ids[0]);
 }
 
 /**
@@ -438,11 +476,14 @@ export async function importWorkflow(home, workflows) {
  * from the exit code alone (see `crashedOnExit`). n8n 1.x, too, logs the run as one JSON
  * log line (on failure via logger.info before exiting 1).
  *
- * @returns {Promise<ExecuteResult>} {
+ * @returns the run (ExecuteResult): {
  *   ok, status ('success'|'error'|...), error (resultData.error or undefined),
  *   lastNodeExecuted, runData, run (the full IRun n8n printed),
  *   items(nodeName, {output=0, run=0}) -> json of that node's output items,
  *   exitCode, signal, crashedOnExit, durationMs, logs, stdout, stderr }
+ * @param {N8nHome} home
+ * @param {string} id
+ * @param {{ timeoutMs?: number }} [options]
  */
 export async function executeWorkflow(home, id, { timeoutMs = 180_000 } = {}) {
 	const r = await runN8n(home, ['execute', `--id=${id}`, '--rawOutput'], { timeoutMs });
@@ -468,12 +509,14 @@ export async function executeWorkflow(home, id, { timeoutMs = 180_000 } = {}) {
 		lastNodeExecuted: resultData.lastNodeExecuted,
 		runData,
 		run,
+		/** @param {string} nodeName @param {{ output?: number, run?: number }} [at] @returns {any[]} */
 		items(nodeName, { output = 0, run: runIndex = 0 } = {}) {
 			const task = runData[nodeName]?.[runIndex];
 			if (!task)
 				throw new Error(`node "${nodeName}" did not run (ran: ${Object.keys(runData).join(', ')})`);
-			return (task.data?.main?.[output] ?? []).map((i) => i.json);
+			return (task.data?.main?.[output] ?? []).map((/** @type {any} */ i) => i.json);
 		},
+		/** @param {string} nodeName @param {number} [runIndex] */
 		nodeError(nodeName, runIndex = 0) {
 			return runData[nodeName]?.[runIndex]?.error;
 		},
@@ -492,6 +535,9 @@ export async function executeWorkflow(home, id, { timeoutMs = 180_000 } = {}) {
 /**
  * Spawn a long-running n8n command (`start`, `worker`) in this home, in its own process group.
  * `stop()` sends SIGTERM to the group, SIGKILL after 15 s (and once more to reap orphans).
+ * @param {N8nHome} home
+ * @param {string[]} args
+ * @param {Record<string, string>} env
  */
 function spawnN8nService(home, args, env) {
 	const child = spawnTracked(home.install.node, [home.install.n8nEntry, ...args], {
@@ -499,21 +545,25 @@ function spawnN8nService(home, args, env) {
 		env: { ...home.env, ...env },
 	});
 	let out = '';
-	child.stdout.setEncoding('utf8').on('data', (d) => (out += d));
-	child.stderr.setEncoding('utf8').on('data', (d) => (out += d));
-	const service = { pid: child.pid, exited: null, output: () => out };
+	child.stdout?.setEncoding('utf8').on('data', (d) => (out += d));
+	child.stderr?.setEncoding('utf8').on('data', (d) => (out += d));
+	const service = {
+		pid: child.pid,
+		exited: /** @type {{ code: number | null, signal: NodeJS.Signals | null } | null} */ (null),
+		output: () => out,
+		stop: async () => {
+			if (!service.exited) {
+				killGroup(child.pid, 'SIGTERM');
+				const t = setTimeout(() => killGroup(child.pid, 'SIGKILL'), 15_000);
+				await closed;
+				clearTimeout(t);
+			}
+			killGroup(child.pid, 'SIGKILL');
+		},
+	};
 	const closed = new Promise((resolve) =>
 		child.on('close', (c, s) => resolve((service.exited = { code: c, signal: s }))),
 	);
-	service.stop = async () => {
-		if (!service.exited) {
-			killGroup(child.pid, 'SIGTERM');
-			const t = setTimeout(() => killGroup(child.pid, 'SIGKILL'), 15_000);
-			await closed;
-			clearTimeout(t);
-		}
-		killGroup(child.pid, 'SIGKILL');
-	};
 	return service;
 }
 
@@ -523,7 +573,9 @@ function spawnN8nService(home, args, env) {
  * within `timeoutMs` (default: the install's startTimeoutMs). Stop it with `await server.stop()`
  * (or home.cleanup()).
  *
- * @returns {Promise<{baseUrl:string, pid:number, output:()=>string, stop:()=>Promise<void>}>}
+ * @param {N8nHome} home
+ * @param {{ timeoutMs?: number, env?: Record<string, string> }} [options]
+ * @returns {Promise<N8nServer>}
  */
 export async function startN8nServer(
 	home,
@@ -568,7 +620,9 @@ export async function startN8nServer(
  * home's, e.g. a broker port of its own when several processes share one home. Not tracked by
  * the home: stop it with `await worker.stop()`.
  *
- * @returns {Promise<{pid:number, output:()=>string, stop:()=>Promise<void>}>}
+ * @param {N8nHome} home
+ * @param {{ concurrency?: number, timeoutMs?: number, env?: Record<string, string> }} [options]
+ * @returns {Promise<{pid:number|undefined, output:()=>string, stop:()=>Promise<void>}>}
  */
 export async function startN8nWorker(
 	home,
@@ -598,6 +652,8 @@ export const DEFAULT_OWNER = {
 /**
  * Create the instance owner through the REST API (skips the "Set up owner account"
  * screen) and return the `n8n-auth` cookie. If the owner exists already, logs in.
+ * @param {string} baseUrl
+ * @param {typeof DEFAULT_OWNER} [owner]
  * @returns {Promise<{cookie:string, authToken:string, owner:object}>}
  */
 export async function setupOwner(baseUrl, owner = DEFAULT_OWNER) {
@@ -625,6 +681,8 @@ export async function setupOwner(baseUrl, owner = DEFAULT_OWNER) {
  * Activate an imported workflow from the CLI, as an operator does before `n8n start` (a running
  * n8n does not see it): n8n 2.x `publish:workflow`, 1.x `update:workflow --active=true`. Its
  * triggers and webhooks are registered when `n8n start` starts.
+ * @param {N8nHome} home
+ * @param {string} id
  */
 export async function activateWorkflow(home, id) {
 	const args = home.install.activateArgs(id);
@@ -637,6 +695,11 @@ export async function activateWorkflow(home, id) {
  * Wait until a production webhook of the running server is registered: n8n answers 404 for a
  * path no active workflow listens on, so any other status means it is in place. `probe` is the
  * request sent (default: an empty POST without credentials). Returns that last response.
+ */
+/**
+ * @param {N8nHome} home
+ * @param {string} webhookPath
+ * @param {{ timeoutMs?: number, probe?: RequestInit }} [options]
  */
 export async function waitForWebhook(
 	home,
@@ -661,9 +724,15 @@ export async function waitForWebhook(
 	}
 }
 
-/** Convenience: run `fn(home)` with a fresh home and always clean up. */
+/**
+ * Convenience: run `fn(home)` with a fresh home and always clean up.
+ * @template T
+ * @param {Parameters<typeof createN8nHome>[0] | ((home: N8nHome) => Promise<T>)} opts
+ * @param {(home: N8nHome) => Promise<T>} [fn]
+ */
 export async function withN8nHome(opts, fn) {
 	if (typeof opts === 'function') [opts, fn] = [{}, opts];
+	if (!fn) throw new TypeError('withN8nHome(opts, fn): fn is missing');
 	const home = await createN8nHome(opts);
 	try {
 		return await fn(home);

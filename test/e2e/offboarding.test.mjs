@@ -1,3 +1,4 @@
+// @ts-check
 // End-to-end: the end of the lifecycle in a real n8n 2.41.1 (package installed from its tarball,
 // Miro = the emulator, scenario.mjs). `n8n start` runs the templates as an operator does:
 //  - workflows/sync-from-hr.json: access given at once; removals wait at n8n's own Wait node
@@ -43,6 +44,7 @@ const scenario = createScenario({ log: progress, step: (title) => progress(`== $
 const removeSignalHandlers = cleanupOnSignals(() => scenario.cleanup());
 const flatted = createRequire(path.join(E2E_DIR, 'node_modules', 'n8n', 'package.json'))('flatted');
 
+/** @param {string} email @param {string} [team] */
 const person = (email, team = 'g_app_proeng_all') => {
 	const [first, last] = email.split('@')[0].split('.');
 	return {
@@ -57,10 +59,14 @@ const ADA = person(PEOPLE.ada);
 const GRACE = person(PEOPLE.grace);
 const ALAN = person(PEOPLE.alan, 'g_app_itadmin_all');
 
-/** A template with a webhook in front and the HR list read from the webhook's body. */
+/**
+ * A template with a webhook in front and the HR list read from the webhook's body.
+ * @param {string} file
+ * @param {{ id: string, hookPath: string, firstNode: string, responseMode?: string, edit?: (json: any) => void }} spec
+ */
 async function testCopy(file, { id, hookPath, firstNode, responseMode, edit = () => {} }) {
 	const json = JSON.parse(await fs.readFile(path.join(ROOT, 'workflows', file), 'utf8'));
-	const hr = json.nodes.find((node) => node.name === 'HR list (sample)');
+	const hr = json.nodes.find((/** @type {any} */ node) => node.name === 'HR list (sample)');
 	hr.parameters.jsonOutput =
 		"={{ JSON.stringify({ people: $('Run (test)').first().json.body.people }) }}";
 	json.nodes.push({
@@ -85,6 +91,7 @@ async function testCopy(file, { id, hookPath, firstNode, responseMode, edit = ()
 
 /** Reads a whole Data Table with n8n's Data table node; backDate rewrites one row's deactivatedAt. */
 function tableTools() {
+	/** @param {string} name @param {string} pathName @param {number} y */
 	const hook = (name, pathName, y) => ({
 		parameters: {
 			httpMethod: 'POST',
@@ -182,9 +189,16 @@ const GRACE_WF = {
 /** The stale copy refuses a plan older than 18 s (Apply Plan's Max Plan Age, in hours). */
 const STALE_HOURS = 0.005;
 
+/** @type {import('./n8n.mjs').N8nServer} */
 let server;
+/** @type {(route: string) => Promise<any>} */
 let api;
 
+/**
+ * @param {string} hookPath
+ * @param {unknown} body
+ * @param {{ timeoutMs?: number }} [options]
+ */
 async function post(hookPath, body, { timeoutMs = 3 * MINUTE } = {}) {
 	const res = await fetch(`${server.baseUrl}/webhook/${hookPath}`, {
 		method: 'POST',
@@ -202,11 +216,13 @@ async function post(hookPath, body, { timeoutMs = 3 * MINUTE } = {}) {
 	return { status: res.status, text, json };
 }
 
+/** @param {string} table @returns {Promise<any[]>} */
 const readTable = async (table) => {
 	const { status, json, text } = await post('read-table', { table });
 	assert.equal(status, 200, text);
 	return (Array.isArray(json) ? json : [json]).filter((row) => row && row.id !== undefined);
 };
+/** @param {string} email @param {number} days */
 const backDate = async (email, days) => {
 	const deactivatedAt = new Date(Date.now() - days * 24 * 3_600_000).toISOString();
 	const { status, text } = await post('back-date', {
@@ -217,9 +233,13 @@ const backDate = async (email, days) => {
 	assert.equal(status, 200, text);
 };
 
-/** The REST API the editor uses, logged in as the owner. */
+/**
+ * The REST API the editor uses, logged in as the owner.
+ * @param {string} baseUrl
+ * @param {string} cookie
+ */
 function restClient(baseUrl, cookie) {
-	return async (route) => {
+	return async (/** @type {string} */ route) => {
 		const res = await fetch(`${baseUrl}/rest${route}`, {
 			headers: { cookie },
 			signal: AbortSignal.timeout(30_000),
@@ -231,14 +251,24 @@ function restClient(baseUrl, cookie) {
 }
 
 /** The executions of a workflow, newest first: [{ id, status }]. */
+/** @param {string} workflowId @returns {Promise<Array<{ id: string, status: string }>>} */
 const executionsOf = async (workflowId) => {
 	const data = await api(
 		`/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=50`,
 	);
-	return (data.results ?? data).map((e) => ({ id: String(e.id), status: e.status }));
+	return (data.results ?? data).map((/** @type {{ id: unknown, status: string }} */ e) => ({
+		id: String(e.id),
+		status: e.status,
+	}));
 };
 
-/** Waits for a new execution of the workflow (not in `known`) to reach one of `statuses`. */
+/**
+ * Waits for a new execution of the workflow (not in `known`) to reach one of `statuses`.
+ * @param {string} workflowId
+ * @param {Set<string>} known  ids of executions before
+ * @param {string[]} statuses
+ * @param {number} [timeoutMs]
+ */
 async function waitForExecution(workflowId, known, statuses, timeoutMs = 3 * MINUTE) {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
@@ -251,7 +281,10 @@ async function waitForExecution(workflowId, known, statuses, timeoutMs = 3 * MIN
 	}
 }
 
-/** One stored execution: status, the raw run data text and a reader of node outputs. */
+/**
+ * One stored execution: status, the raw run data text and a reader of node outputs.
+ * @param {string} id
+ */
 async function execution(id) {
 	const data = await api(`/executions/${id}`);
 	const run = flatted.parse(data.data);
@@ -261,15 +294,22 @@ async function execution(id) {
 		status: data.status,
 		text: data.data,
 		error: run.resultData.error,
-		ran: (node) => runData[node] !== undefined,
+		ran: (/** @type {string} */ node) => runData[node] !== undefined,
+		/** @param {string} node @param {number} [output] @returns {any[]} */
 		items: (node, output = 0) => {
 			const runs = runData[node] ?? [];
-			return runs.flatMap((task) => (task.data?.main?.[output] ?? []).map((item) => item.json));
+			return runs.flatMap((/** @type {any} */ task) =>
+				(task.data?.main?.[output] ?? []).map((/** @type {any} */ item) => item.json),
+			);
 		},
 	};
 }
 
-/** Runs the sync copy with this HR list up to its end or its Wait; returns the execution. */
+/**
+ * Runs the sync copy with this HR list up to its end or its Wait; returns the execution.
+ * @param {{ id: string, hookPath: string }} spec
+ * @param {unknown[]} people
+ */
 async function runSync(spec, people) {
 	const known = new Set((await executionsOf(spec.id)).map((e) => e.id));
 	const { status, text } = await post(spec.hookPath, { people });
@@ -282,6 +322,7 @@ async function runSync(spec, people) {
  * (/usr/bin/chromium, or CHROMIUM_PATH) the decision is clicked in the page as a person does;
  * without it, the form's own encoding is posted (n8n sends a radio choice JSON-encoded).
  * APPROVAL_FORM_PNG=path saves a picture of the form before the click.
+ * @param {Awaited<ReturnType<typeof execution>>} waiting  a waiting execution
  */
 async function approvalForm(waiting) {
 	const [request] = waiting.items('Approval request');
@@ -291,6 +332,7 @@ async function approvalForm(waiting) {
 	const page = await fetch(url, { signal: AbortSignal.timeout(30_000) });
 	assert.equal(page.status, 200);
 	const html = await page.text();
+	/** @param {string} decision @param {{ browser?: boolean }} [how] */
 	const submit = async (decision, { browser = existsSync(CHROMIUM) } = {}) => {
 		if (browser) return await submitInBrowser(url, decision);
 		const form = new FormData();
@@ -309,6 +351,10 @@ async function approvalForm(waiting) {
 
 let pictureTaken = false;
 
+/**
+ * @param {string} url
+ * @param {string} decision
+ */
 async function submitInBrowser(url, decision) {
 	const browser = await launchChromium();
 	try {
@@ -330,6 +376,11 @@ async function submitInBrowser(url, decision) {
 	}
 }
 
+/**
+ * @param {{ id: string }} spec
+ * @param {string} waitingId
+ * @param {number} [timeoutMs]
+ */
 async function finished(spec, waitingId, timeoutMs = 2 * MINUTE) {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
@@ -340,19 +391,26 @@ async function finished(spec, waitingId, timeoutMs = 2 * MINUTE) {
 	}
 }
 
+/** @param {string} email */
 const userOf = async (email) =>
 	(await scenario.emulator.state()).users.find(
 		(u) => u.userName.toLowerCase() === email.toLowerCase(),
 	);
+/** @param {string} executionId */
 const auditOf = async (executionId) =>
 	(await readTable('miro_scim_audit')).filter(
 		(row) => String(row.executionId) === String(executionId),
 	);
+/** @param {any[]} rows */
 const brief = (rows) => rows.map((row) => `${row.action} ${row.email} ${row.outcome}`).sort();
 
-/** Reactivates a user the way an admin does in Miro (a SCIM PATCH of active). */
+/**
+ * Reactivates a user the way an admin does in Miro (a SCIM PATCH of active).
+ * @param {string} email
+ */
 async function reactivateByHand(email) {
 	const user = await userOf(email);
+	assert.ok(user, `${email} in Miro`);
 	const res = await fetch(`${scenario.emulator.url}/Users/${user.id}`, {
 		method: 'PATCH',
 		headers: {
@@ -378,7 +436,9 @@ describe('offboarding in a real n8n 2.41.1: approval, grace period, audit', () =
 					...STALE,
 					responseMode: 'onReceived',
 					edit: (json) => {
-						const apply = json.nodes.find((node) => node.name === 'Apply approved removals');
+						const apply = json.nodes.find(
+							(/** @type {any} */ node) => node.name === 'Apply approved removals',
+						);
 						apply.parameters.maxPlanAgeHours = STALE_HOURS;
 					},
 				}),
@@ -386,7 +446,9 @@ describe('offboarding in a real n8n 2.41.1: approval, grace period, audit', () =
 					...TIMEOUT,
 					responseMode: 'onReceived',
 					edit: (json) => {
-						const wait = json.nodes.find((node) => node.name === 'Wait for approval');
+						const wait = json.nodes.find(
+							(/** @type {any} */ node) => node.name === 'Wait for approval',
+						);
 						Object.assign(wait.parameters, { resumeAmount: 5, resumeUnit: 'seconds' });
 					},
 				}),
@@ -470,7 +532,7 @@ describe('offboarding in a real n8n 2.41.1: approval, grace period, audit', () =
 				assert.match(row.at, /^\d{4}-\d\d-\d\dT/);
 			}
 			const created = rows.find((row) => row.action === 'create' && row.email === PEOPLE.ada);
-			assert.equal(created.userId, (await userOf(PEOPLE.ada)).id);
+			assert.equal(created.userId, (await userOf(PEOPLE.ada))?.id);
 		},
 	);
 
@@ -480,10 +542,10 @@ describe('offboarding in a real n8n 2.41.1: approval, grace period, audit', () =
 		async () => {
 			const waiting = await runSync(SYNC, [ADA, ALAN]);
 			assert.equal(waiting.status, 'waiting');
-			assert.equal((await userOf(PEOPLE.grace)).active, true, 'nothing removed while waiting');
+			assert.equal((await userOf(PEOPLE.grace))?.active, true, 'nothing removed while waiting');
 			const form = await approvalForm(waiting);
 			assert.deepEqual(
-				form.request.removals.map((r) => `${r.action} ${r.email}`),
+				form.request.removals.map((/** @type {any} */ r) => `${r.action} ${r.email}`),
 				[`deactivate ${PEOPLE.grace}`],
 			);
 			assert.match(form.html, /Approve Miro access removals/);
@@ -494,12 +556,12 @@ describe('offboarding in a real n8n 2.41.1: approval, grace period, audit', () =
 			await form.submit('Approve');
 			const done = await finished(SYNC, waiting.id);
 			assert.equal(done.status, 'success', JSON.stringify(done.error ?? {}));
-			assert.equal((await userOf(PEOPLE.grace)).active, false);
-			assert.equal((await userOf(PEOPLE.ada)).active, true);
+			assert.equal((await userOf(PEOPLE.grace))?.active, false);
+			assert.equal((await userOf(PEOPLE.ada))?.active, true);
 			const writes = (await scenario.emulator.log()).filter((entry) => entry.method !== 'GET');
 			assert.deepEqual(
 				writes.map((entry) => `${entry.method} ${entry.path.replace(/^.*\/scim/, '')}`),
-				[`PATCH /Users/${(await userOf(PEOPLE.grace)).id}`],
+				[`PATCH /Users/${(await userOf(PEOPLE.grace))?.id}`],
 			);
 			assert.deepEqual(brief(await auditOf(waiting.id)), [`deactivate ${PEOPLE.grace} done`]);
 		},
@@ -513,7 +575,7 @@ describe('offboarding in a real n8n 2.41.1: approval, grace period, audit', () =
 			assert.equal(waiting.status, 'waiting');
 			const form = await approvalForm(waiting);
 			assert.deepEqual(
-				form.request.removals.map((r) => `${r.action} ${r.email}`),
+				form.request.removals.map((/** @type {any} */ r) => `${r.action} ${r.email}`),
 				[`deactivate ${PEOPLE.alan}`],
 			);
 			await scenario.emulator.clearLog();
@@ -529,7 +591,7 @@ describe('offboarding in a real n8n 2.41.1: approval, grace period, audit', () =
 				(await scenario.emulator.log()).filter((entry) => entry.method !== 'GET'),
 				[],
 			);
-			assert.equal((await userOf(PEOPLE.alan)).active, true);
+			assert.equal((await userOf(PEOPLE.alan))?.active, true);
 			assert.deepEqual(brief(await auditOf(waiting.id)), [`deactivate ${PEOPLE.alan} rejected`]);
 		},
 	);
@@ -553,7 +615,7 @@ describe('offboarding in a real n8n 2.41.1: approval, grace period, audit', () =
 				(await scenario.emulator.log()).filter((entry) => entry.method !== 'GET'),
 				[],
 			);
-			assert.equal((await userOf(PEOPLE.alan)).active, true);
+			assert.equal((await userOf(PEOPLE.alan))?.active, true);
 			assert.deepEqual(brief(await auditOf(waiting.id)), [
 				`deactivate ${PEOPLE.alan} not approved in time`,
 			]);
@@ -579,7 +641,7 @@ describe('offboarding in a real n8n 2.41.1: approval, grace period, audit', () =
 				(await scenario.emulator.log()).filter((entry) => entry.method !== 'GET'),
 				[],
 			);
-			assert.equal((await userOf(PEOPLE.alan)).active, true);
+			assert.equal((await userOf(PEOPLE.alan))?.active, true);
 		},
 	);
 
@@ -588,6 +650,7 @@ describe('offboarding in a real n8n 2.41.1: approval, grace period, audit', () =
 		{ timeout: 10 * MINUTE },
 		async () => {
 			await scenario.emulator.reset();
+			/** @param {unknown[]} people */
 			const grace = async (people) => {
 				const res = await post(GRACE_WF.hookPath, { people });
 				assert.equal(res.status, 200, res.text);
@@ -604,8 +667,8 @@ describe('offboarding in a real n8n 2.41.1: approval, grace period, audit', () =
 
 			// Day 0: Grace leaves HR -> deactivated and recorded, not deleted.
 			const day0 = await grace([ADA, ALAN]);
-			const graceId = (await userOf(PEOPLE.grace)).id;
-			assert.equal((await userOf(PEOPLE.grace)).active, false);
+			const graceId = (await userOf(PEOPLE.grace))?.id;
+			assert.equal((await userOf(PEOPLE.grace))?.active, false);
 			const record = (await leavers())[PEOPLE.grace];
 			assert.equal(record.userId, graceId);
 			assert.equal(record.reason, 'not in the HR list');
@@ -636,16 +699,16 @@ describe('offboarding in a real n8n 2.41.1: approval, grace period, audit', () =
 
 			// A returner: Alan leaves, comes back on day 5 -> reactivated, record removed, never deleted.
 			await grace([ADA]);
-			assert.equal((await userOf(PEOPLE.alan)).active, false);
+			assert.equal((await userOf(PEOPLE.alan))?.active, false);
 			await backDate(PEOPLE.alan, 5);
 			const back = await grace([ADA, ALAN]);
-			assert.equal((await userOf(PEOPLE.alan)).active, true);
+			assert.equal((await userOf(PEOPLE.alan))?.active, true);
 			assert.equal((await leavers())[PEOPLE.alan], undefined);
 			assert.deepEqual(brief(await auditOf(back.id)), [`reactivate ${PEOPLE.alan} done`]);
 
 			// Reactivated by hand in Miro while still missing from HR: never deleted, left alone.
 			await grace([ALAN]);
-			assert.equal((await userOf(PEOPLE.ada)).active, false);
+			assert.equal((await userOf(PEOPLE.ada))?.active, false);
 			await reactivateByHand(PEOPLE.ada);
 			await backDate(PEOPLE.ada, 20);
 			await grace([ALAN]);

@@ -1,3 +1,4 @@
+// @ts-check
 // Getting the package into n8n: the n8n install (setup.sh), `npm run build`, `npm pack`.
 
 import { existsSync } from 'node:fs';
@@ -11,6 +12,10 @@ import { ROOT, runCommand, stripAnsi, tail } from '../helpers/processes.mjs';
 const E2E_DIR = path.dirname(fileURLToPath(import.meta.url));
 const MINUTE = 60_000;
 
+/**
+ * @param {string} what
+ * @param {import('../helpers/processes.mjs').CommandResult} result
+ */
 function commandError(what, result) {
 	const why = result.timedOut
 		? `timed out after ${formatDuration(result.durationMs)}`
@@ -31,6 +36,7 @@ export function harnessInstalled() {
  * `bash test/e2e/setup.sh`: a no-op of a second or two once installed; on first use it
  * installs n8n and Node 24 (~3 GB) and builds sqlite3. Prints setup's own lines and, while
  * it is quiet, how long it has been running.
+ * @param {{ log?: (line: string) => void, timeoutMs?: number }} [options]
  */
 export async function runSetup({ log = () => {}, timeoutMs = 45 * MINUTE } = {}) {
 	const started = Date.now();
@@ -64,7 +70,11 @@ export async function buildPackage({ timeoutMs = 10 * MINUTE } = {}) {
 	return result;
 }
 
-/** `npm pack` into `destDir`; returns { tarball, size, unpackedSize, files: [paths] }. */
+/**
+ * `npm pack` into `destDir`; returns { tarball, size, unpackedSize, files: [paths] }.
+ * @param {string} destDir
+ * @param {{ timeoutMs?: number }} [options]
+ */
 export async function packPackage(destDir, { timeoutMs = 5 * MINUTE } = {}) {
 	const result = await runCommand(
 		'npm',
@@ -78,6 +88,6 @@ export async function packPackage(destDir, { timeoutMs = 5 * MINUTE } = {}) {
 		tarball: path.join(destDir, info.filename),
 		size: info.size,
 		unpackedSize: info.unpackedSize,
-		files: info.files.map((file) => file.path),
+		files: info.files.map((/** @type {{ path: string }} */ file) => file.path),
 	};
 }

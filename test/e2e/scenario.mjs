@@ -1,3 +1,4 @@
+// @ts-check
 // The end-to-end scenario shared by demo.mjs (`npm run demo`) and e2e.test.mjs
 // (`npm run test:e2e`): the real n8n 2.41.1 from test/e2e/node_modules, our package
 // installed from its `npm pack` tarball, the Miro SCIM emulator as a separate process,
@@ -46,8 +47,30 @@ export const ROOT = path.resolve(E2E_DIR, '..', '..');
 const MINUTE = 60_000;
 
 /**
+ * @typedef {object} ScenarioRun one workflow run
+ * @property {import('./templates.mjs').WorkflowKey} key
+ * @property {import('./n8n.mjs').ExecuteResult} result
+ * @property {import('./checks.mjs').EmulatorState} state  the emulator's state after the run
+ * @property {import('./checks.mjs').LogEntry[]} log  the emulator's request log of the run
+ * @property {number} durationMs
+ */
+/**
+ * @typedef {object} Scenario
+ * @property {string} token
+ * @property {import('../helpers/emulator.mjs').EmulatorHandle<import('./checks.mjs').EmulatorState, import('./checks.mjs').LogEntry>} emulator  set by start()
+ * @property {import('./n8n.mjs').N8nHome} home  set by start()
+ * @property {Awaited<ReturnType<typeof packPackage>>} pack  set by start()
+ * @property {string | undefined} tmpDir
+ * @property {ScenarioRun[]} runs
+ * @property {() => Promise<void>} start
+ * @property {() => Promise<void>} cleanup
+ * @property {(key: import('./templates.mjs').WorkflowKey) => Promise<ScenarioRun>} run
+ */
+
+/**
  * Start the emulator's CLI on a random port of 127.0.0.1 (test/helpers/emulator.mjs), by
  * default at the scenario's time scale. Returns a handle with the inspection routes.
+ * @param {Parameters<typeof startEmulatorProcess>[0]} [options]
  */
 export function startEmulator({ timeScale = DEFAULT_TIME_SCALE, ...options } = {}) {
 	return startEmulatorProcess({ timeScale, ...options });
@@ -59,6 +82,7 @@ export function startEmulator({ timeScale = DEFAULT_TIME_SCALE, ...options } = {
  * title of each stage.
  *
  * @returns {Promise<Scenario>} { emulator, home, pack, token, run(key), runs, cleanup() }
+ * @param {Parameters<typeof createScenario>[0]} [options]
  */
 export async function startScenario(options) {
 	const scenario = createScenario(options);
@@ -69,30 +93,38 @@ export async function startScenario(options) {
 /**
  * The scenario before it starts: register `scenario.cleanup` (e.g. with cleanupOnSignals)
  * first, then `await scenario.start()`.
+ * @param {{ log?: (line: string) => void, step?: (title: string) => void, timeScale?: number }} [options]
  */
 export function createScenario({
 	log = () => {},
 	step = (title) => log(title),
 	timeScale = DEFAULT_TIME_SCALE,
 } = {}) {
+	/** @type {<T>(fn: () => Promise<T>) => Promise<[T, number]>} */
 	const timed = async (fn) => {
 		const started = Date.now();
 		const value = await fn();
 		return [value, Date.now() - started];
 	};
-	const scenario = {
-		token: `miro-e2e-${randomBytes(16).toString('hex')}`,
-		emulator: undefined,
-		home: undefined,
-		pack: undefined,
-		tmpDir: undefined,
-		/** every workflow run: { key, result, state, log } */
-		runs: [],
-	};
+	// emulator, home and pack are set by start(): the type describes the started scenario
+	const scenario = /** @type {Scenario} */ (
+		/** @type {unknown} */ ({
+			token: `miro-e2e-${randomBytes(16).toString('hex')}`,
+			emulator: undefined,
+			home: undefined,
+			pack: undefined,
+			tmpDir: undefined,
+			/** every workflow run: { key, result, state, log } */
+			runs: [],
+		})
+	);
+	/** @type {Promise<void> | undefined} */
 	let cleaning;
 	scenario.cleanup = () =>
 		(cleaning ??= (async () => {
+			/** @type {unknown[]} */
 			const problems = [];
+			/** @param {() => Promise<unknown>} fn */
 			const attempt = async (fn) => {
 				try {
 					await fn();
@@ -125,8 +157,9 @@ export function createScenario({
 			step('Build and pack the Miro SCIM node');
 			const [, buildMs] = await timed(() => buildPackage());
 			log(`  npm run build     ok (${formatDuration(buildMs)})`);
-			scenario.tmpDir = await fs.mkdtemp(path.join(os.tmpdir(), 'miro-scim-e2e-'));
-			const [pack, packMs] = await timed(() => packPackage(scenario.tmpDir));
+			const tmpDir = await fs.mkdtemp(path.join(os.tmpdir(), 'miro-scim-e2e-'));
+			scenario.tmpDir = tmpDir;
+			const [pack, packMs] = await timed(() => packPackage(tmpDir));
 			scenario.pack = pack;
 			log(
 				`  npm pack          ${path.basename(pack.tarball)} (${formatBytes(pack.size)}, ${pack.files.length} files, ${formatDuration(packMs)})`,
@@ -159,7 +192,8 @@ export function createScenario({
 			log(
 				`                    "${CREDENTIAL.name}" (${CREDENTIAL.type}, id ${CREDENTIAL.id}) -> the emulator (${formatDuration(credMs)})`,
 			);
-			const workflows = await Promise.all(Object.keys(WORKFLOWS).map((key) => loadWorkflow(key)));
+			const keys = /** @type {Array<keyof typeof WORKFLOWS>} */ (Object.keys(WORKFLOWS));
+			const workflows = await Promise.all(keys.map((key) => loadWorkflow(key)));
 			const [, wfMs] = await timed(() => importWorkflow(scenario.home, workflows));
 			log(
 				`  workflows         ${Object.values(WORKFLOWS)
@@ -193,7 +227,11 @@ export function createScenario({
 	return scenario;
 }
 
-/** A readable message for a failed execution: the failing node, its message and Miro's detail. */
+/**
+ * A readable message for a failed execution: the failing node, its message and Miro's detail.
+ * @param {{ title: string, file: string }} spec
+ * @param {import('./n8n.mjs').ExecuteResult} result
+ */
 export function describeRunError(spec, result) {
 	const error = result.error ?? {};
 	const node = error.node?.name ?? result.lastNodeExecuted;
@@ -209,9 +247,12 @@ export function describeRunError(spec, result) {
 /**
  * On Ctrl+C or SIGTERM: stop n8n and the emulator, delete the temp folders, exit 130/143.
  * `cleanup` is awaited (bounded to 20 s). Returns a function that removes the handlers.
+ * @param {() => Promise<unknown>} cleanup
+ * @param {{ log?: (line: string) => void }} [options]
  */
 export function cleanupOnSignals(cleanup, { log = (m) => process.stderr.write(`${m}\n`) } = {}) {
 	let stopping = false;
+	/** @param {NodeJS.Signals} signal */
 	const handler = (signal) => {
 		if (stopping) {
 			killOurChildren();

@@ -1,3 +1,4 @@
+// @ts-check
 // Screenshot a workflow in the real n8n editor (headless Debian chromium via playwright-core).
 //
 // As a module:
@@ -44,6 +45,10 @@ export const CHROMIUM_ARGS = [
 /**
  * Open /workflow/<id> in the editor as the instance owner and save a PNG.
  * Starts `n8n start` for this home unless one is already running (home.server).
+ * @param {import('./n8n.mjs').N8nHome} home
+ * @param {string} workflowId
+ * @param {string} outPng
+ * @param {{ width?: number, height?: number, fullPage?: boolean }} [options]
  * @returns {Promise<string>} the PNG path
  */
 export async function screenshotWorkflow(
@@ -109,7 +114,10 @@ export async function launchChromium({ handleSignals = false } = {}) {
  * A new browser context logged in as the instance owner (created through the REST API if
  * needed) and a page in it. Every wait on the page defaults to `timeoutMs`. Requests to other
  * hosts than 127.0.0.1/localhost are aborted and listed in `blocked`.
- * @returns {Promise<{context, page, blocked: string[]}>}
+ * @param {import('playwright-core').Browser} browser
+ * @param {string} baseUrl
+ * @param {{ width?: number, height?: number, timeoutMs?: number }} [options]
+ * @returns {Promise<{context: import('playwright-core').BrowserContext, page: import('playwright-core').Page, blocked: string[]}>}
  */
 export async function openEditorPage(
 	browser,
@@ -120,6 +128,7 @@ export async function openEditorPage(
 	const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });
 	await context.addCookies([{ name: 'n8n-auth', value: authToken, url: baseUrl }]);
 	// n8n is on 127.0.0.1: anything else the editor asks for (fonts, telemetry, ...) is refused
+	/** @type {string[]} */
 	const blocked = [];
 	await context.route(
 		(url) => !['127.0.0.1', 'localhost'].includes(url.hostname),
@@ -135,12 +144,17 @@ export async function openEditorPage(
 }
 
 /** A CSS selector for the canvas node called `name`. */
+/** @param {string} name */
 export const canvasNode = (name) =>
 	`[data-test-id="canvas-node"][data-node-name=${JSON.stringify(name)}]`;
 
 /**
  * Open /workflow/<id> on `page` and wait until its nodes are drawn and every node icon
  * image (community node icons are <img> from /icons/...) has loaded.
+ * @param {import('playwright-core').Page} page
+ * @param {string} baseUrl
+ * @param {string} workflowId
+ * @param {{ timeoutMs?: number }} [options]
  */
 export async function openWorkflow(page, baseUrl, workflowId, { timeoutMs = 90_000 } = {}) {
 	await page.goto(`${baseUrl}/workflow/${workflowId}`, { waitUntil: 'domcontentloaded' });
@@ -148,9 +162,11 @@ export async function openWorkflow(page, baseUrl, workflowId, { timeoutMs = 90_0
 	await page.waitForLoadState('load', { timeout: timeoutMs });
 	await page.waitForFunction(
 		() =>
-			[...document.querySelectorAll('[data-test-id="canvas-node"] img')].every(
-				(img) => img.complete && img.naturalWidth > 0,
-			),
+			[
+				.../** @type {NodeListOf<HTMLImageElement>} */ (
+					document.querySelectorAll('[data-test-id="canvas-node"] img')
+				),
+			].every((img) => img.complete && img.naturalWidth > 0),
 		undefined,
 		{ timeout: timeoutMs },
 	);
@@ -161,6 +177,8 @@ export async function openWorkflow(page, baseUrl, workflowId, { timeoutMs = 90_0
  * Before a screenshot: close the toasts ("Workflow executed successfully", ...), move the
  * pointer to `pointer` ({x, y}) and blur the focused element. The NDV and the node creator
  * stay open.
+ * @param {import('playwright-core').Page} page
+ * @param {{ timeoutMs?: number, pointer?: { x: number, y: number } }} [options]
  */
 export async function dismissPopups(page, { timeoutMs = 10_000, pointer } = {}) {
 	for (const button of await page.$$('.el-notification .el-notification__closeBtn')) {
@@ -173,13 +191,16 @@ export async function dismissPopups(page, { timeoutMs = 10_000, pointer } = {}) 
 		.catch(() => {});
 	// park the pointer (default: an empty corner of the canvas) and drop focus, so that
 	// nothing shows a hover toolbar, a tooltip or a focus ring
-	const { x, y } = pointer ?? { x: page.viewportSize().width - 120, y: 80 };
+	const { x, y } = pointer ?? { x: (page.viewportSize()?.width ?? 0) - 120, y: 80 };
 	await page.mouse.move(x, y);
-	await page.evaluate(() => document.activeElement?.blur?.());
+	await page.evaluate(() => /** @type {HTMLElement | null} */ (document.activeElement)?.blur?.());
 	await page.waitForTimeout(400);
 }
 
-/** The canvas' "Zoom to fit" control, then a short wait for the animation. */
+/**
+ * The canvas' "Zoom to fit" control, then a short wait for the animation.
+ * @param {import('playwright-core').Page} page
+ */
 export async function zoomToFit(page) {
 	await page.click('[data-test-id="zoom-to-fit"]');
 	await page.waitForTimeout(800);
@@ -188,6 +209,9 @@ export async function zoomToFit(page) {
 /**
  * Click "Execute workflow" in the editor and wait until `lastNode` shows its green check.
  * Throws if a node ends in an error instead, or after `timeoutMs`.
+ * @param {import('playwright-core').Page} page
+ * @param {string} lastNode
+ * @param {{ timeoutMs?: number }} [options]
  */
 export async function executeInEditor(page, lastNode, { timeoutMs = 120_000 } = {}) {
 	await page.click('[data-test-id="execute-workflow-button"]');
@@ -264,7 +288,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
 			? JSON.parse(await fs.readFile(values.workflow, 'utf8'))
 			: DEMO_WORKFLOW;
 		if (Array.isArray(wf)) wf = wf[0];
-		const id = await importWorkflow(home, wf);
+		const id = /** @type {string} */ (await importWorkflow(home, wf));
 		if (values.execute) console.log('execution status:', (await executeWorkflow(home, id)).status);
 		const t = Date.now();
 		await screenshotWorkflow(home, id, values.out);

@@ -1,3 +1,4 @@
+// @ts-check
 // Self-test of the harness, independent of our real package: generates a throwaway
 // community package (n8n-nodes-e2e-fake, in a temp dir, never committed), packs it,
 // installs it into a fresh n8n home, imports a Bearer credential and three workflows,
@@ -28,7 +29,9 @@ const TOKEN = 's3cret-token';
 
 /** Runs the whole smoke test; resolves to true when every check passed. */
 export async function runSmoke() {
+	/** @type {Record<string, number>} */
 	const t = {};
+	/** @type {<T>(label: string, fn: () => Promise<T>) => Promise<T>} */
 	const time = async (label, fn) => {
 		const s = Date.now();
 		try {
@@ -40,6 +43,7 @@ export async function runSmoke() {
 	};
 
 	// ---- 1. local HTTP API ------------------------------------------------------------
+	/** @type {Array<{ method?: string, url?: string, authorization: string | null }>} */
 	const requests = [];
 	const server = http.createServer((req, res) => {
 		requests.push({
@@ -47,7 +51,7 @@ export async function runSmoke() {
 			url: req.url,
 			authorization: req.headers.authorization ?? null,
 		});
-		const url = new URL(req.url, 'http://x');
+		const url = new URL(req.url ?? '/', 'http://x');
 		res.setHeader('content-type', 'application/json');
 		if (url.pathname === '/echo') {
 			res.end(
@@ -69,8 +73,9 @@ export async function runSmoke() {
 			res.end('{}');
 		}
 	});
-	await new Promise((r) => server.listen(0, '127.0.0.1', r));
-	const apiBase = `http://127.0.0.1:${server.address().port}`;
+	await new Promise((r) => server.listen(0, '127.0.0.1', () => r(undefined)));
+	const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+	const apiBase = `http://127.0.0.1:${port}`;
 
 	// ---- 2. throwaway community package -----------------------------------------------
 	const work = await fs.mkdtemp(path.join(os.tmpdir(), 'fakepkg-'));
@@ -79,7 +84,9 @@ export async function runSmoke() {
 
 	// ---- 3. n8n -----------------------------------------------------------------------
 	const engine = process.env.E2E_EXPRESSION_ENGINE; // optional override: vm | legacy | quickjs
-	const home = await createN8nHome(engine ? { expressionEngine: engine } : {});
+	const home = await createN8nHome(
+		engine ? { expressionEngine: /** @type {'vm' | 'legacy' | 'quickjs'} */ (engine) } : {},
+	);
 	console.log(`n8n home ${home.dir}`);
 	let failed = false;
 	try {
@@ -113,6 +120,7 @@ export async function runSmoke() {
 			]),
 		);
 
+		/** @param {string} name @param {object} params @param {string} [cred] */
 		const wf = (name, params, cred) => ({
 			name,
 			nodes: [
@@ -175,13 +183,12 @@ export async function runSmoke() {
 		// so the wrong token is sent twice.
 		const secureCalls = requests.filter((r) => r.url === '/secure').map((r) => r.authorization);
 		assert.deepEqual(secureCalls, [`Bearer ${TOKEN}`, 'Bearer wrong', 'Bearer wrong']);
-		if (process.env.SMOKE_SCREENSHOT) {
+		const png = process.env.SMOKE_SCREENSHOT;
+		if (png) {
 			// optional: the community node rendered in the real editor (needs Debian chromium)
 			const { screenshotWorkflow } = await import('./screenshot.mjs');
-			await time('screenshot (n8n start + chromium)', () =>
-				screenshotWorkflow(home, wfAuth, process.env.SMOKE_SCREENSHOT),
-			);
-			console.log(`    wrote ${process.env.SMOKE_SCREENSHOT}`);
+			await time('screenshot (n8n start + chromium)', () => screenshotWorkflow(home, wfAuth, png));
+			console.log(`    wrote ${png}`);
 		}
 		console.log('SMOKE OK', JSON.stringify(t));
 	} catch (e) {
@@ -195,7 +202,10 @@ export async function runSmoke() {
 	return !failed;
 }
 
-/** Writes n8n-nodes-e2e-fake (node `fakeEcho` + credential `fakeBearerApi`) into <work>/pkg and packs it; returns the .tgz path. */
+/**
+ * Writes n8n-nodes-e2e-fake (node `fakeEcho` + credential `fakeBearerApi`) into <work>/pkg and packs it; returns the .tgz path.
+ * @param {string} work
+ */
 export async function makeFakePackage(work) {
 	const pkgDir = path.join(work, 'pkg');
 	await fs.mkdir(path.join(pkgDir, 'dist/nodes/FakeEcho'), { recursive: true });
@@ -228,7 +238,7 @@ export async function makeFakePackage(work) {
 			encoding: 'utf8',
 		},
 	);
-	return path.join(work, out.trim().split('\n').pop());
+	return path.join(work, out.trim().split('\n').pop() ?? '');
 }
 
 const FAKE_CREDENTIAL_JS = `'use strict';

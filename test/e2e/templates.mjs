@@ -1,3 +1,4 @@
+// @ts-check
 // The template workflows the end-to-end scenario runs (and the webhook template it calls over
 // HTTP), the people they onboard and the credentials they reference: shared by demo.mjs,
 // e2e.test.mjs, webhook.test.mjs, capture-docs.mjs and the n8n 1.x test.
@@ -43,6 +44,8 @@ export const WORKFLOWS = {
  * HTTP rather than run with `n8n execute`. Callers authenticate with the header named in the
  * Header Auth credential the template references (by this name and placeholder id).
  */
+/** @typedef {keyof typeof WORKFLOWS} WorkflowKey */
+
 export const WEBHOOK = {
 	file: 'onboarding-webhook.json',
 	id: 'MiroScimWebhook1',
@@ -63,8 +66,14 @@ export async function loadWebhookWorkflow() {
 	return { ...json, id: WEBHOOK.id };
 }
 
-/** POST a JSON body (or a raw string) to the webhook; returns { status, text, json }. */
+/**
+ * POST a JSON body (or a raw string) to the webhook; returns { status, text, json }.
+ * @param {string} baseUrl
+ * @param {unknown} body
+ * @param {{ secret?: string, timeoutMs?: number }} [options]
+ */
 export async function callWebhook(baseUrl, body, { secret, timeoutMs = 2 * MINUTE } = {}) {
+	/** @type {Record<string, string>} */
 	const headers = { 'content-type': 'application/json' };
 	if (secret !== undefined) headers[WEBHOOK.header] = secret;
 	const res = await fetch(`${baseUrl}/webhook/${WEBHOOK.path}`, {
@@ -101,7 +110,10 @@ export const USER_ROLE = 'ORGANIZATION_INTERNAL_USER';
  */
 export const DEFAULT_TIME_SCALE = 0.01;
 
-/** The template exactly as it is in workflows/, plus an id (the import needs one to be stable). */
+/**
+ * The template exactly as it is in workflows/, plus an id (the import needs one to be stable).
+ * @param {keyof typeof WORKFLOWS} key
+ */
 export async function loadWorkflow(key) {
 	const spec = WORKFLOWS[key];
 	const json = JSON.parse(await fs.readFile(path.join(ROOT, 'workflows', spec.file), 'utf8'));

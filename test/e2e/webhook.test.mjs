@@ -1,3 +1,4 @@
+// @ts-check
 // End-to-end test of workflows/onboarding-webhook.json as an operator runs it: imported into a
 // real n8n 2.41.1 with this package installed from its `npm pack` tarball (scenario.mjs), a Header
 // Auth credential with a generated secret, the workflow activated, `n8n start`, and the webhook
@@ -36,10 +37,16 @@ const scenario = createScenario({ log: progress, step: (title) => progress(`== $
 const removeSignalHandlers = cleanupOnSignals(() => scenario.cleanup());
 
 const SECRET = randomBytes(32).toString('hex');
+/** @param {string} email @param {string} team */
 const person = (email, team) => ({ email, firstName: 'Test', lastName: 'Person', team });
+/** @type {import('./n8n.mjs').N8nServer} */
 let server;
 
-/** The emulator's request log of one call, and what the webhook answered. */
+/**
+ * The emulator's request log of one call, and what the webhook answered.
+ * @param {unknown} body
+ * @param {string} [secret]
+ */
 async function callAndLog(body, secret) {
 	await scenario.emulator.clearLog();
 	const response = await callWebhook(server.baseUrl, body, { secret });
@@ -51,6 +58,7 @@ async function callAndLog(body, secret) {
 	return { ...response, log };
 }
 
+/** @param {string} email @param {string} team @param {string} reason */
 const refused = (email, team, reason) => ({ email, team, status: 'refused', reason });
 
 describe('the onboarding webhook, activated in a real n8n 2.41.1', () => {
@@ -195,8 +203,14 @@ describe('the onboarding webhook, activated in a real n8n 2.41.1', () => {
 	});
 });
 
-/** Files under `dir` whose bytes contain `text` (the installed package skipped). */
+/**
+ * Files under `dir` whose bytes contain `text` (the installed package skipped).
+ * @param {string} dir
+ * @param {string} text
+ * @returns {Promise<string[]>}
+ */
 async function filesContaining(dir, text) {
+	/** @type {string[]} */
 	const found = [];
 	for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
 		const file = path.join(dir, entry.name);

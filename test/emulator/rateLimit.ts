@@ -41,6 +41,13 @@ export const MIRO_RATE_LIMITS: Readonly<Record<Endpoint, number>> = {
 	'PATCH /Groups/{id} (body <= 500 bytes)': 100,
 };
 
+/** A group PATCH's rate-limit class: Miro budgets large bodies apart from small ones. */
+export function groupPatchEndpoint(bodyBytes: number): Endpoint {
+	return bodyBytes > LARGE_GROUP_PATCH_BYTES
+		? 'PATCH /Groups/{id} (body > 500 bytes)'
+		: 'PATCH /Groups/{id} (body <= 500 bytes)';
+}
+
 export interface RateDecision {
 	allowed: boolean;
 	/** Milliseconds until the oldest accepted request leaves the window (when refused). */

@@ -29,13 +29,14 @@ import {
 	sortKey,
 } from './list';
 import { patchGroup, patchUser } from './patch';
+import { matchRoute, type Row } from './router';
 import { ignoring, type Quirks, quirkRefusal } from './quirks';
 import { checkRequest, checkResponse, scimPathOf, type Violation } from '../contract/contract';
 import { recordViolations } from '../contract/recorder';
 import { unlisted } from '../contract/departures';
 import {
 	type Endpoint,
-	LARGE_GROUP_PATCH_BYTES,
+	groupPatchEndpoint,
 	MIRO_RATE_LIMITS,
 	MIRO_WINDOW_MS,
 	SlidingWindowLimiter,
@@ -237,10 +238,22 @@ interface RawBody {
 	tooLarge: boolean;
 }
 
+/** A matched request, its rate-limit class known, waiting for its parsed body. */
 interface Route {
 	endpoint?: Endpoint;
 	handle: (body: unknown, entry: LogEntry) => Reply;
 }
+
+/** What a route's handler reads; `id` is the decoded `:id` segment ('' on collections). */
+interface RouteRequest {
+	id: string;
+	query: Record<string, string>;
+	raw: RawBody;
+	body: unknown;
+	entry: LogEntry;
+}
+
+type Handler = (request: RouteRequest) => Reply;
 
 const ACCEPTED_MEDIA_TYPES = ['application/scim+json', 'application/json'];
 
@@ -260,8 +273,20 @@ function readBody(req: http.IncomingMessage): Promise<RawBody> {
 	});
 }
 
-function methodNotAllowed(allow: string[], detail: string): ScimError {
-	return new ScimError(405, undefined, detail, { Allow: allow.join(', ') });
+function ok(body: unknown): Reply {
+	return { status: 200, body };
+}
+
+/** A discovery collection, all on one page. */
+function all(items: Array<Record<string, unknown>>): Reply {
+	return ok(listResponse(items, items.length, 1));
+}
+
+/** A discovery item by id (case-insensitive, as schema URNs are). */
+function one(items: Array<Record<string, unknown>>, what: string, id: string): Reply {
+	const item = items.find((candidate) => String(candidate.id).toLowerCase() === id.toLowerCase());
+	if (!item) throw new ScimError(404, undefined, `${what} ${id} not found`);
+	return ok(item);
 }
 
 function urlHost(host: string): string {
@@ -546,7 +571,9 @@ class MiroScimEmulator implements Emulator {
 		} catch {
 			throw new ScimError(404, undefined, `No SCIM endpoint at ${pathname}`);
 		}
-		const route = this.findRoute(method, segments, query, raw);
+		const { route, params } = matchRoute(this.routes, method, segments, this.groupModel);
+		const endpoint =
+			typeof route.endpoint === 'function' ? route.endpoint(raw.bytes) : route.endpoint;
 		if (['POST', 'PUT', 'PATCH'].includes(method) && raw.bytes > 0) {
 			const mediaType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
 			if (!ACCEPTED_MEDIA_TYPES.includes(mediaType)) {
@@ -559,145 +586,130 @@ class MiroScimEmulator implements Emulator {
 		}
 		if (raw.tooLarge)
 			throw new ScimError(413, undefined, `Body larger than ${MAX_BODY_BYTES} bytes`);
-		return route;
-	}
-
-	private findRoute(
-		method: string,
-		segments: string[],
-		query: Record<string, string>,
-		raw: RawBody,
-	): Route {
-		const [resource, id, extra] = segments;
-		const notFound = new ScimError(404, undefined, `No SCIM endpoint at /${segments.join('/')}`);
-		if (extra !== undefined) throw notFound;
-		const projection = () => parseProjection(query);
-		if (resource === 'Users' && id === undefined) {
-			if (method === 'GET') return { endpoint: 'GET /Users', handle: () => this.listUsers(query) };
-			if (method === 'POST')
-				return { endpoint: 'POST /Users', handle: (body) => this.createUser(body) };
-			throw methodNotAllowed(['GET', 'POST'], `${method} is not supported on /Users`);
-		}
-		if (resource === 'Users' && id !== undefined) {
-			const reply = (user: UserRecord, status = 200): Reply => ({
-				status,
-				body: project(this.store.renderUser(user), projection()),
-			});
-			switch (method) {
-				case 'GET':
-					return { endpoint: 'GET /Users/{id}', handle: () => reply(this.store.requireUser(id)) };
-				case 'PUT':
-					return {
-						endpoint: 'PUT /Users/{id}',
-						handle: (body) => reply(this.store.replaceUser(id, body)),
-					};
-				case 'PATCH':
-					return {
-						endpoint: 'PATCH /Users/{id}',
-						handle: (body) => reply(patchUser(this.store, id, body)),
-					};
-				case 'DELETE':
-					return {
-						endpoint: 'DELETE /Users/{id}',
-						handle: () => {
-							this.store.deleteUser(id);
-							return { status: 204 };
-						},
-					};
-				default:
-					throw methodNotAllowed(
-						['GET', 'PUT', 'PATCH', 'DELETE'],
-						`${method} is not supported on /Users/{id}`,
-					);
-			}
-		}
-		if (resource === 'Groups' && id === undefined) {
-			if (method === 'GET')
-				return { endpoint: 'GET /Groups', handle: () => this.listGroups(query) };
-			const userGroups = this.groupModel === 'user-group';
-			if (method === 'POST' && userGroups) {
-				return { endpoint: 'POST /Groups', handle: (body) => this.createGroup(body, raw) };
-			}
-			// Miro's team model: teams are created in Miro or the REST Teams API, then linked by name.
-			throw methodNotAllowed(
-				userGroups ? ['GET', 'POST'] : ['GET'],
-				method === 'POST'
-					? 'POST /Groups is not supported: this organization maps SCIM groups to Miro teams, which cannot be created through SCIM'
-					: `${method} is not supported on /Groups`,
-			);
-		}
-		if (resource === 'Groups' && id !== undefined) {
-			if (method === 'GET') {
-				return {
-					endpoint: 'GET /Groups/{id}',
-					handle: () => this.groupReply(this.store.requireGroup(id), projection()),
-				};
-			}
-			if (method === 'PATCH') {
-				const endpoint: Endpoint =
-					raw.bytes > LARGE_GROUP_PATCH_BYTES
-						? 'PATCH /Groups/{id} (body > 500 bytes)'
-						: 'PATCH /Groups/{id} (body <= 500 bytes)';
-				return {
-					endpoint,
-					handle: (body, entry) => this.patchGroup(id, body, raw, projection(), entry),
-				};
-			}
-			const userGroups = this.groupModel === 'user-group';
-			if (method === 'DELETE' && userGroups) {
-				return {
-					endpoint: 'DELETE /Groups/{id}',
-					handle: () => {
-						this.store.deleteGroup(id);
-						return { status: 204 };
-					},
-				};
-			}
-			const detail =
-				method === 'DELETE'
-					? 'DELETE /Groups/{id} is not supported: this organization maps SCIM groups to Miro teams, which cannot be deleted through SCIM'
-					: `${method} is not supported on /Groups/{id}: use PATCH`;
-			throw methodNotAllowed(userGroups ? ['GET', 'PATCH', 'DELETE'] : ['GET', 'PATCH'], detail);
-		}
-		const discovery = this.discovery(resource, id);
-		if (discovery) {
-			if (method !== 'GET')
-				throw methodNotAllowed(['GET'], `${method} is not supported on /${resource}`);
-			return { handle: () => discovery() };
-		}
-		throw notFound;
-	}
-
-	private discovery(
-		resource: string | undefined,
-		id: string | undefined,
-	): (() => Reply) | undefined {
-		const ok = (body: unknown): Reply => ({ status: 200, body });
-		const one = (items: Array<Record<string, unknown>>, what: string) => () => {
-			const item = items.find(
-				(candidate) => String(candidate.id).toLowerCase() === String(id).toLowerCase(),
-			);
-			if (!item) throw new ScimError(404, undefined, `${what} ${id} not found`);
-			return ok(item);
+		return {
+			endpoint,
+			handle: (body, entry) => route.handle({ id: params.id ?? '', query, raw, body, entry }),
 		};
-		switch (resource) {
-			case 'ServiceProviderConfig':
-				return id === undefined ? () => ok(serviceProviderConfig(this.url)) : undefined;
-			case 'ResourceTypes': {
-				const items = resourceTypes(this.url);
-				return id === undefined
-					? () => ok(listResponse(items, items.length, 1))
-					: one(items, 'ResourceType');
-			}
-			case 'Schemas': {
-				const items = schemas(this.url);
-				return id === undefined
-					? () => ok(listResponse(items, items.length, 1))
-					: one(items, 'Schema');
-			}
-			default:
-				return undefined;
-		}
+	}
+
+	/** Miro's SCIM endpoints, one row per method and path; router.ts matches a request to one. */
+	private readonly routes: ReadonlyArray<Row<Handler>> = [
+		{
+			method: 'GET',
+			path: ['Users'],
+			endpoint: 'GET /Users',
+			handle: (r) => this.listUsers(r.query),
+		},
+		{
+			method: 'POST',
+			path: ['Users'],
+			endpoint: 'POST /Users',
+			handle: (r) => this.createUser(r.body),
+		},
+		{
+			method: 'GET',
+			path: ['Users', ':id'],
+			endpoint: 'GET /Users/{id}',
+			handle: (r) => this.userReply(this.store.requireUser(r.id), r.query),
+		},
+		{
+			method: 'PUT',
+			path: ['Users', ':id'],
+			endpoint: 'PUT /Users/{id}',
+			handle: (r) => this.userReply(this.store.replaceUser(r.id, r.body), r.query),
+		},
+		{
+			method: 'PATCH',
+			path: ['Users', ':id'],
+			endpoint: 'PATCH /Users/{id}',
+			handle: (r) => this.userReply(patchUser(this.store, r.id, r.body), r.query),
+		},
+		{
+			method: 'DELETE',
+			path: ['Users', ':id'],
+			endpoint: 'DELETE /Users/{id}',
+			handle: (r) => {
+				this.store.deleteUser(r.id);
+				return { status: 204 };
+			},
+		},
+		{
+			method: 'GET',
+			path: ['Groups'],
+			endpoint: 'GET /Groups',
+			handle: (r) => this.listGroups(r.query),
+		},
+		{
+			method: 'POST',
+			path: ['Groups'],
+			model: 'user-group',
+			endpoint: 'POST /Groups',
+			handle: (r) => this.createGroup(r.body, r.raw),
+		},
+		// Miro's team model: teams are created in Miro or the REST Teams API, then linked by name.
+		{
+			method: 'POST',
+			path: ['Groups'],
+			model: 'team',
+			refused:
+				'POST /Groups is not supported: this organization maps SCIM groups to Miro teams, which cannot be created through SCIM',
+		},
+		{
+			method: 'GET',
+			path: ['Groups', ':id'],
+			endpoint: 'GET /Groups/{id}',
+			handle: (r) => this.groupReply(this.store.requireGroup(r.id), parseProjection(r.query)),
+		},
+		{
+			method: 'PATCH',
+			path: ['Groups', ':id'],
+			endpoint: groupPatchEndpoint,
+			handle: (r) => this.patchGroup(r),
+		},
+		{
+			method: 'DELETE',
+			path: ['Groups', ':id'],
+			model: 'user-group',
+			endpoint: 'DELETE /Groups/{id}',
+			handle: (r) => {
+				this.store.deleteGroup(r.id);
+				return { status: 204 };
+			},
+		},
+		{
+			method: 'DELETE',
+			path: ['Groups', ':id'],
+			model: 'team',
+			refused:
+				'DELETE /Groups/{id} is not supported: this organization maps SCIM groups to Miro teams, which cannot be deleted through SCIM',
+		},
+		{
+			method: 'PUT',
+			path: ['Groups', ':id'],
+			refused: 'PUT is not supported on /Groups/{id}: use PATCH',
+		},
+		// Discovery (RFC 7644 section 4) counts against no rate limit.
+		{
+			method: 'GET',
+			path: ['ServiceProviderConfig'],
+			handle: () => ok(serviceProviderConfig(this.url)),
+		},
+		{ method: 'GET', path: ['ResourceTypes'], handle: () => all(resourceTypes(this.url)) },
+		{
+			method: 'GET',
+			path: ['ResourceTypes', ':id'],
+			handle: (r) => one(resourceTypes(this.url), 'ResourceType', r.id),
+		},
+		{ method: 'GET', path: ['Schemas'], handle: () => all(schemas(this.url)) },
+		{
+			method: 'GET',
+			path: ['Schemas', ':id'],
+			handle: (r) => one(schemas(this.url), 'Schema', r.id),
+		},
+	];
+
+	private userReply(user: UserRecord, query: Record<string, string>): Reply {
+		return { status: 200, body: project(this.store.renderUser(user), parseProjection(query)) };
 	}
 
 	private createUser(body: unknown): Reply {
@@ -801,13 +813,8 @@ class MiroScimEmulator implements Emulator {
 		return { status: 200, body: project(this.store.renderGroup(group, members), projection) };
 	}
 
-	private patchGroup(
-		id: string,
-		body: unknown,
-		raw: RawBody,
-		projection: Projection,
-		entry: LogEntry,
-	): Reply {
+	private patchGroup({ id, query, raw, body, entry }: RouteRequest): Reply {
+		const projection = parseProjection(query);
 		this.store.requireGroup(id);
 		if (raw.bytes > MAX_GROUP_PATCH_BYTES) {
 			throw new ScimError(
@@ -821,6 +828,60 @@ class MiroScimEmulator implements Emulator {
 		return this.groupReply(result.group, projection);
 	}
 
+	/**
+	 * The inspection routes by "METHOD path": plain JSON, no auth, not logged. `body()` is the
+	 * request's JSON ({} when empty).
+	 */
+	private readonly inspections: Record<
+		string,
+		(url: URL, body: () => unknown) => [number, unknown?]
+	> = {
+		'GET /_emulator/state': (url) => [200, this.inspectState(url)],
+		'GET /_emulator/log': () => [200, this.log],
+		'DELETE /_emulator/log': () => {
+			this.resetLog();
+			return [204];
+		},
+		'POST /_emulator/reset': (_, body) => {
+			this.reset(body() as { groupModel?: GroupModel });
+			return [200, { counts: this.store.counts() }];
+		},
+		'GET /_emulator/other-client': () => [
+			200,
+			{
+				options: this.otherClient?.options ?? null,
+				startedAt: this.otherClientStartedAt ?? null,
+				windowMs: MIRO_WINDOW_MS * this.timeScale,
+			},
+		],
+		'GET /_emulator/clock': () => [200, this.clock.state()],
+		'POST /_emulator/clock': (_, body) => {
+			this.clock.change(body() as ClockChange);
+			return [200, this.clock.state()];
+		},
+		'GET /_emulator/faults': () => [200, this.faults.current],
+		'POST /_emulator/faults': (_, body) => {
+			this.setFaults(body() as FaultOptions);
+			return [200, this.faults.current];
+		},
+		'GET /_emulator/contract': () => [200, { violations: this.contractViolations }],
+		'POST /_emulator/quirks': (_, body) => {
+			this.setQuirks(body() as Quirks);
+			return [200, this.quirks];
+		},
+	};
+
+	private inspectState(url: URL): unknown {
+		const counts = this.store.counts();
+		if (url.searchParams.get('summary') === 'true') return { counts, groupModel: this.groupModel };
+		return {
+			counts,
+			groupModel: this.groupModel,
+			users: this.state.users(),
+			groups: this.state.groups(),
+		};
+	}
+
 	private async inspect(
 		req: http.IncomingMessage,
 		res: http.ServerResponse,
@@ -830,56 +891,15 @@ class MiroScimEmulator implements Emulator {
 		const method = (req.method ?? 'GET').toUpperCase();
 		const json = (status: number, body?: unknown) =>
 			send(res, { status, body, contentType: 'application/json' });
-		const path = url.pathname.replace(/\/+$/, '');
+		const key = `${method} ${url.pathname.replace(/\/+$/, '')}`;
+		if (!Object.hasOwn(this.inspections, key)) {
+			return json(404, { error: `No inspection route ${key}` });
+		}
 		try {
-			if (path === '/_emulator/state' && method === 'GET') {
-				const counts = this.store.counts();
-				if (url.searchParams.get('summary') === 'true') {
-					return json(200, { counts, groupModel: this.groupModel });
-				}
-				return json(200, {
-					counts,
-					groupModel: this.groupModel,
-					users: this.state.users(),
-					groups: this.state.groups(),
-				});
-			}
-			if (path === '/_emulator/log' && method === 'GET') return json(200, this.log);
-			if (path === '/_emulator/log' && method === 'DELETE') {
-				this.resetLog();
-				return json(204);
-			}
-			if (path === '/_emulator/reset' && method === 'POST') {
-				this.reset(
-					raw.text.trim() === '' ? {} : (JSON.parse(raw.text) as { groupModel?: GroupModel }),
-				);
-				return json(200, { counts: this.store.counts() });
-			}
-			if (path === '/_emulator/other-client' && method === 'GET') {
-				return json(200, {
-					options: this.otherClient?.options ?? null,
-					startedAt: this.otherClientStartedAt ?? null,
-					windowMs: MIRO_WINDOW_MS * this.timeScale,
-				});
-			}
-			if (path === '/_emulator/clock' && method === 'GET') return json(200, this.clock.state());
-			if (path === '/_emulator/clock' && method === 'POST') {
-				this.clock.change(JSON.parse(raw.text.trim() || '{}') as ClockChange);
-				return json(200, this.clock.state());
-			}
-			if (path === '/_emulator/faults' && method === 'GET') return json(200, this.faults.current);
-			if (path === '/_emulator/contract' && method === 'GET') {
-				return json(200, { violations: this.contractViolations });
-			}
-			if (path === '/_emulator/quirks' && method === 'POST') {
-				this.setQuirks(raw.text.trim() === '' ? {} : (JSON.parse(raw.text) as Quirks));
-				return json(200, this.quirks);
-			}
-			if (path === '/_emulator/faults' && method === 'POST') {
-				this.setFaults(raw.text.trim() === '' ? {} : (JSON.parse(raw.text) as FaultOptions));
-				return json(200, this.faults.current);
-			}
-			json(404, { error: `No inspection route ${method} ${path}` });
+			const [status, body] = this.inspections[key](url, () =>
+				raw.text.trim() === '' ? {} : JSON.parse(raw.text),
+			);
+			json(status, body);
 		} catch (error) {
 			json(400, { error: (error as Error).message });
 		}

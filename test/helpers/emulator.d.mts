@@ -13,11 +13,12 @@ export interface EmulatorHandle<State, Entry> {
 	/** with `contract: true`: requests and answers outside Miro's description (test/contract) */
 	contractViolations(): Promise<Array<{ endpoint: string; rule: string; detail: string }>>;
 	clearLog(): Promise<void>;
-	reset(): Promise<void>;
+	/** back to the seeded state; `{ groupModel: 'user-group' }` switches Miro's group model */
+	reset(options?: { groupModel?: string }): Promise<void>;
 	stop(): Promise<void>;
 }
 
-export declare function startEmulator<State = unknown, Entry = unknown>(options?: {
+export declare function startEmulator<State = any, Entry = any>(options?: {
 	token?: string;
 	timeScale?: number;
 	groupModel?: string;

@@ -1,6 +1,8 @@
+// @ts-check
 // The one way the benchmarks, the end-to-end tests and the demo start the Miro SCIM emulator as
 // a separate process: its CLI (test/emulator/cli.ts) through tsx, on a random port of
 // 127.0.0.1, tracked and stopped like every other child (processes.mjs).
+// Callers see the types in emulator.d.mts; the JSDoc below holds this file to them.
 
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -11,6 +13,8 @@ import { ROOT, sleep, spawnTracked, stopChild, tail } from './processes.mjs';
  * Starts the emulator and waits until it prints its URL and token. `timeScale` shrinks Miro's
  * 30 s rate-limit windows; `flags` are further CLI flags (`--seed-users 1000`, faults, ...).
  * Returns a handle with the inspection routes (never logged, never rate limited).
+ * @param {Parameters<typeof import('./emulator.mjs').startEmulator>[0]} [options]
+ * @returns {Promise<import('./emulator.mjs').EmulatorHandle<any, any>>}
  */
 export async function startEmulator({
 	token,
@@ -31,15 +35,16 @@ export async function startEmulator({
 	if (contract) args.push('--contract');
 	const child = spawnTracked(process.execPath, [...args, ...flags], { env });
 	let output = '';
+	/** @type {object | null} */
 	let exit = null;
 	child.on('error', (error) => {
 		output += `\n${error.message}`;
 		exit = { error: error.message };
 	});
 	child.on('close', (code, signal) => (exit = { code, signal }));
-	child.stdout.setEncoding('utf8').on('data', (data) => (output += data));
+	child.stdout?.setEncoding('utf8').on('data', (data) => (output += data));
 	// stderr is kept to its tail: a long run must not grow memory with warnings.
-	child.stderr.setEncoding('utf8').on('data', (data) => (output = (output + data).slice(-8000)));
+	child.stderr?.setEncoding('utf8').on('data', (data) => (output = (output + data).slice(-8000)));
 	const stop = () => stopChild(child);
 
 	const deadline = Date.now() + timeoutMs;
@@ -62,6 +67,7 @@ export async function startEmulator({
 		await stop();
 		throw new Error(`The emulator listens on ${hostname}, not 127.0.0.1`);
 	}
+	/** @type {(method: string, route: string, body?: unknown) => Promise<any>} */
 	const inspect = async (method, route, body) => {
 		const response = await fetch(`${origin}/_emulator/${route}`, {
 			method,

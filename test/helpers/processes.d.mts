@@ -25,9 +25,10 @@ export interface CommandResult {
 export declare function runCommand(
 	command: string,
 	args: string[],
-	options?: {
+	options: {
 		cwd?: string;
-		timeoutMs?: number;
+		/** required: without it the command would be killed at once */
+		timeoutMs: number;
 		env?: NodeJS.ProcessEnv;
 		onLine?: (line: string) => void;
 	},

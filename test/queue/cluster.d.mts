@@ -16,7 +16,10 @@ export interface EmulatorHandle {
 	url: string;
 	origin: string;
 	token: string;
-	state(): Promise<{ users: Array<{ id: string; userName: string }>; groups: unknown[] }>;
+	state(): Promise<{
+		users: Array<{ id: string; userName: string }>;
+		groups: Array<{ displayName: string; members: Array<{ value: string }> }>;
+	}>;
 	log(): Promise<LogEntry[]>;
 	clearLog(): Promise<void>;
 	reset(): Promise<void>;

@@ -1,3 +1,4 @@
+// @ts-check
 // n8n 2.41.1 in queue mode, the way larger installs scale it: one `n8n start` (main: editor,
 // webhooks, enqueues executions) and N `n8n worker` processes (run them), sharing Postgres,
 // Redis and the encryption key. Each process has its own N8N_USER_FOLDER with the package
@@ -46,8 +47,12 @@ export const TEAMS = ['Engineering', 'Marketing'];
 export const MIRO_NODE_TYPE = 'n8n-nodes-miro-scim.miroScim';
 const MINUTE = 60_000;
 
-/** Modification times (ms) of the files at or under `paths`. */
+/**
+ * Modification times (ms) of the files at or under `paths`.
+ * @param {string[]} paths
+ */
 async function fileTimes(paths) {
+	/** @type {number[]} */
 	const times = [];
 	for (const file of paths) {
 		const stat = await fs.stat(file).catch(() => undefined);
@@ -55,7 +60,8 @@ async function fileTimes(paths) {
 		if (!stat?.isDirectory()) continue;
 		for (const entry of await fs.readdir(file, { recursive: true, withFileTypes: true })) {
 			if (!entry.isFile()) continue;
-			times.push((await fs.stat(path.join(entry.parentPath ?? entry.path, entry.name))).mtimeMs);
+			// parentPath: Node >= 20.12 (package.json engines: >= 20.15); Dirent.path is deprecated
+			times.push((await fs.stat(path.join(entry.parentPath, entry.name))).mtimeMs);
 		}
 	}
 	return times;
@@ -74,7 +80,12 @@ export async function buildIfStale() {
 	return true;
 }
 
-/** `count` people, one per webhook call, alternating between `teams` (seeded in the emulator). */
+/**
+ * `count` people, one per webhook call, alternating between `teams` (seeded in the emulator).
+ * @param {number} count
+ * @param {string[]} [teams]
+ * @returns {import('./cluster.mjs').NewHire[]}
+ */
 export function newHires(count, teams = TEAMS) {
 	return Array.from({ length: count }, (_, i) => {
 		const n = String(i + 1).padStart(4, '0');
@@ -92,6 +103,8 @@ export function newHires(count, teams = TEAMS) {
  * The webhook template as shipped, with an id, a webhook path and webhook id of this variant,
  * active, and the Miro SCIM nodes told the emulator's clock: Miro's 30 s window and 1 s first
  * backoff scaled by `timeScale` (every other option as shipped, unless `miroOptions` sets it).
+ * @param {{ id: string, pathSuffix?: string, timeScale: number,
+ *   credential?: { id: string, name: string }, miroOptions?: object }} spec
  */
 export async function webhookWorkflow({
 	id,
@@ -102,7 +115,7 @@ export async function webhookWorkflow({
 }) {
 	const file = path.join(ROOT, 'workflows', WEBHOOK.file);
 	const template = JSON.parse(await fs.readFile(file, 'utf8'));
-	const nodes = template.nodes.map((node) => {
+	const nodes = template.nodes.map((/** @type {any} */ node) => {
 		if (node.type === 'n8n-nodes-base.webhook') {
 			const parameters = { ...node.parameters, path: `${node.parameters.path}${pathSuffix}` };
 			// two active workflows may not share a webhook id
@@ -118,7 +131,7 @@ export async function webhookWorkflow({
 		const credentials = { miroScimApi: { id: credential.id, name: credential.name } };
 		return { ...node, credentials, parameters: { ...node.parameters, options } };
 	});
-	const webhook = nodes.find((node) => node.type === 'n8n-nodes-base.webhook');
+	const webhook = nodes.find((/** @type {any} */ node) => node.type === 'n8n-nodes-base.webhook');
 	return {
 		workflow: { ...template, id, nodes, active: true },
 		path: webhook.parameters.path,
@@ -129,8 +142,15 @@ export async function webhookWorkflow({
 	};
 }
 
-/** Counts of each value of `key(item)`, as a plain object sorted by key. */
+/**
+ * Counts of each value of `key(item)`, as a plain object sorted by key.
+ * @template T
+ * @param {T[]} items
+ * @param {(item: T) => string | number} key
+ * @returns {Record<string, number>}
+ */
 function countBy(items, key) {
+	/** @type {Record<string, number>} */
 	const counts = {};
 	for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
 	return Object.fromEntries(Object.entries(counts).sort());
@@ -155,19 +175,32 @@ export function createCluster({
 	variants = [{ key: 'default' }],
 	log = () => {},
 }) {
-	const cluster = {
-		mode: 'queue',
-		emulators: {},
-		workers: [],
-		homes: [],
-		webhookPaths: {},
-		workflowIds: {},
-		variantEmulator: {},
-		/** sent with every webhook call (the template's Header Auth secret, when it has one) */
-		webhookHeaders: {},
-	};
+	/**
+	 * The cluster (cluster.d.mts) and what its methods share; the methods are set below.
+	 * @typedef {import('./cluster.mjs').Cluster & {
+	 *   workers: Array<Awaited<ReturnType<typeof startN8nWorker>>>,
+	 *   homes: import('../e2e/n8n.mjs').N8nHome[],
+	 *   home: import('../e2e/n8n.mjs').N8nHome,
+	 *   main?: import('../e2e/n8n.mjs').N8nServer,
+	 *   postgres: Awaited<ReturnType<typeof startPostgres>>,
+	 *   redis: Awaited<ReturnType<typeof startRedis>>,
+	 * }} ClusterState
+	 */
+	const cluster = /** @type {ClusterState} */ (
+		/** @type {unknown} */ ({
+			mode: 'queue',
+			emulators: {},
+			workers: [],
+			homes: [],
+			webhookPaths: {},
+			workflowIds: {},
+			variantEmulator: {},
+			/** sent with every webhook call (the template's Header Auth secret, when it has one) */
+			webhookHeaders: {},
+		})
+	);
 	const [firstEmulator] = Object.keys(emulatorSpecs);
-	const credentialOf = (key) =>
+	const credentialOf = (/** @type {string} */ key) =>
 		key === firstEmulator
 			? CREDENTIAL
 			: { ...CREDENTIAL, id: `${CREDENTIAL.id}${key}`, name: `${CREDENTIAL.name} (${key})` };
@@ -215,7 +248,7 @@ export function createCluster({
 		const emulatorsText = Object.entries(emulatorSpecs).map(([key, spec]) =>
 			spec.rateLimits === false
 				? `${key} without limits`
-				: `${key} with Miro's limits in ${30 * spec.timeScale} s windows`,
+				: `${key} with Miro's limits in ${30 * (spec.timeScale ?? 1)} s windows`,
 		);
 		log(
 			`Postgres on ${postgres.host}:${postgres.port} (as ${postgres.runsAs ?? 'this user'}), ` +
@@ -273,7 +306,7 @@ export function createCluster({
 	/** Starts workers until `count` run (each with its own home); stops extra ones. */
 	cluster.startWorkers = async (count, { concurrency = 20 } = {}) => {
 		if (cluster.mode !== 'queue') throw new Error('workers need queue mode');
-		while (cluster.workers.length > count) await cluster.workers.pop().stop();
+		while (cluster.workers.length > count) await cluster.workers.pop()?.stop();
 		const started = Date.now();
 		const more = Array.from({ length: count - cluster.workers.length }, async () => {
 			const home = await newHome();
@@ -293,13 +326,14 @@ export function createCluster({
 
 	/**
 	 * Calls the webhook once per person (`{ employees: [person] }`), `concurrency` at a time.
-	 * @returns {Promise<{wallMs:number, calls:Array<{email,status,ms,body}>, statuses:object}>}
+	 * @returns {Promise<import('./cluster.mjs').Fired>}
 	 */
 	cluster.fire = async (
 		people,
 		{ concurrency = 20, variant = 'default', headers = {}, timeoutMs = 10 * MINUTE } = {},
 	) => {
 		const url = `${cluster.home.baseUrl}/webhook/${cluster.webhookPaths[variant]}`;
+		/** @type {import('./cluster.mjs').Fired['calls']} */
 		const calls = [];
 		let next = 0;
 		const started = performance.now();
@@ -361,7 +395,9 @@ export function createCluster({
 	};
 
 	cluster.stop = async () => {
+		/** @type {unknown[]} */
 		const problems = [];
+		/** @param {() => Promise<unknown>} fn */
 		const attempt = async (fn) => {
 			try {
 				await fn();
@@ -383,7 +419,10 @@ export function createCluster({
 const flatted = () =>
 	createRequire(path.join(E2E_DIR, 'node_modules', 'n8n', 'package.json'))('flatted');
 
-/** The failing node and message of a stored execution (best effort: the data is n8n's). */
+/**
+ * The failing node and message of a stored execution (best effort: the data is n8n's).
+ * @param {string | undefined} data  an execution's stored data
+ */
 function whyFailed(data) {
 	if (!data) return { node: undefined, message: 'no run data stored' };
 	try {
@@ -403,8 +442,12 @@ function whyFailed(data) {
 /**
  * Each person's Miro users (by userName, any case) and whether the only one is in the person's
  * team. `duplicates` counts users beyond the first of one userName.
+ * @param {import('./cluster.mjs').NewHire[]} people
+ * @param {Awaited<ReturnType<import('./cluster.mjs').EmulatorHandle['state']>>} state
+ * @returns {import('./cluster.mjs').Placement}
  */
 export function placement(people, state) {
+	/** @type {Map<string, string[]>} */
 	const idsByName = new Map();
 	for (const user of state.users) {
 		const key = user.userName.toLowerCase();
@@ -425,8 +468,13 @@ export function placement(people, state) {
 	return result;
 }
 
-/** Requests by endpoint and status, and the share answered 429. */
+/**
+ * Requests by endpoint and status, and the share answered 429.
+ * @param {import('./cluster.mjs').LogEntry[]} log
+ * @returns {import('./cluster.mjs').RequestStats}
+ */
 export function requestStats(log) {
+	/** @type {Record<string, Record<string, number>>} */
 	const byEndpoint = {};
 	let rateLimited = 0;
 	for (const entry of log) {
@@ -439,7 +487,10 @@ export function requestStats(log) {
 	return { total, rateLimited, share429: total ? rateLimited / total : 0, byEndpoint };
 }
 
-/** "GET /Users 200x200, GET /Groups 200x2 429x1, ..." */
+/**
+ * "GET /Users 200x200, GET /Groups 200x2 429x1, ..."
+ * @param {import('./cluster.mjs').RequestStats} stats
+ */
 export function describeRequests(stats) {
 	return Object.entries(stats.byEndpoint)
 		.map(

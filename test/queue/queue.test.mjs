@@ -1,3 +1,4 @@
+// @ts-check
 // Queue-mode end-to-end test (`npm run test:queue`): n8n 2.41.1 as larger installs scale it, one
 // main and two workers over Redis with Postgres as the database (test/queue/cluster.mjs), this
 // package installed from its npm tarball in each, the Miro SCIM emulator with Miro's rate limits
@@ -33,10 +34,13 @@ const MAX_429_SHARE = 0.05;
 
 const started = Date.now();
 // node --test shows a test file's stderr as `# ` comments
+/** @param {string} line */
 const progress = (line) =>
 	process.stderr.write(`[queue ${((Date.now() - started) / 1000).toFixed(0)} s] ${line}\n`);
 
+/** @type {string | undefined} */
 let tmpDir;
+/** @type {import('./cluster.mjs').Cluster} created in before() */
 let cluster;
 const cleanup = async () => {
 	try {
@@ -49,14 +53,23 @@ const removeSignalHandlers = cleanupOnSignals(cleanup);
 
 const people = newHires(PEOPLE);
 /** What the burst produced, filled by the first test and read by the others. */
+/**
+ * @type {{
+ *   burst?: import('./cluster.mjs').Fired,
+ *   executions?: import('./cluster.mjs').Executions,
+ *   placement?: import('./cluster.mjs').Placement,
+ *   requests?: import('./cluster.mjs').RequestStats,
+ * }}
+ */
 const seen = {};
 
 describe(`n8n 2.41.1 in queue mode (main + ${WORKERS} workers, Postgres, Redis)`, () => {
 	before(
 		async () => {
 			progress((await buildIfStale()) ? 'built dist/' : 'dist/ is up to date');
-			tmpDir = await fs.mkdtemp(path.join(os.tmpdir(), 'miro-scim-queue-'));
-			const pack = await packPackage(tmpDir);
+			const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'miro-scim-queue-'));
+			tmpDir = dir;
+			const pack = await packPackage(dir);
 			cluster = createCluster({
 				tarball: pack.tarball,
 				emulators: { miro: { timeScale: TIME_SCALE } },

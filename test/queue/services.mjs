@@ -1,3 +1,4 @@
+// @ts-check
 // Postgres and Redis for n8n's queue mode, started on 127.0.0.1 with free ports and data in temp
 // dirs, and stopped by process id. Plain ESM, no dependencies (the Postgres client is n8n's own
 // `pg` from test/e2e/node_modules). test/queue/setup.sh installs the servers when missing.
@@ -19,6 +20,9 @@ const HOST = '127.0.0.1';
 /**
  * A server in its own process group; `stop(signal)` sends `signal` to its leader, waits up to
  * `graceMs`, then kills the group.
+ * @param {string} command
+ * @param {string[]} args
+ * @param {{ uid?: number, gid?: number, cwd?: string, env?: NodeJS.ProcessEnv }} [options]
  */
 function spawnServer(command, args, { uid, gid, cwd, env } = {}) {
 	const child = spawn(command, args, {
@@ -29,13 +33,18 @@ function spawnServer(command, args, { uid, gid, cwd, env } = {}) {
 		...(uid === undefined ? {} : { uid, gid }),
 	});
 	let out = '';
-	child.stdout.setEncoding('utf8').on('data', (d) => (out = (out + d).slice(-20_000)));
-	child.stderr.setEncoding('utf8').on('data', (d) => (out = (out + d).slice(-20_000)));
-	const server = { pid: child.pid, exited: null, output: () => out };
+	child.stdout?.setEncoding('utf8').on('data', (d) => (out = (out + d).slice(-20_000)));
+	child.stderr?.setEncoding('utf8').on('data', (d) => (out = (out + d).slice(-20_000)));
+	/** @typedef {{ code?: number | null, signal?: NodeJS.Signals | null, error?: string }} Exit */
+	/** @type {Exit | null} */
+	let exited = null;
 	const closed = new Promise((resolve) => {
-		child.on('error', (error) => resolve((server.exited = { error: error.message })));
-		child.on('close', (code, signal) => resolve((server.exited = { code, signal })));
+		child.on('error', (error) => resolve((exited = { error: error.message })));
+		child.on('close', (code, signal) => resolve((exited = { code, signal })));
 	});
+	// undefined only when the spawn failed: process.kill then throws, and kill ignores that
+	const pid = /** @type {number} */ (child.pid);
+	/** @param {number} target @param {NodeJS.Signals} signal */
 	const kill = (target, signal) => {
 		try {
 			process.kill(target, signal);
@@ -43,19 +52,33 @@ function spawnServer(command, args, { uid, gid, cwd, env } = {}) {
 			/* already gone */
 		}
 	};
-	server.stop = async (signal = 'SIGTERM', graceMs = 10_000) => {
-		if (!server.exited) {
-			kill(child.pid, signal);
-			const timer = setTimeout(() => kill(-child.pid, 'SIGKILL'), graceMs);
-			await closed;
-			clearTimeout(timer);
-		}
-		kill(-child.pid, 'SIGKILL');
+	return {
+		pid: child.pid,
+		/** how it ended; null while it runs */
+		get exited() {
+			return exited;
+		},
+		output: () => out,
+		/** @param {NodeJS.Signals} [signal] @param {number} [graceMs] */
+		stop: async (signal = 'SIGTERM', graceMs = 10_000) => {
+			if (!exited) {
+				kill(pid, signal);
+				const timer = setTimeout(() => kill(-pid, 'SIGKILL'), graceMs);
+				await closed;
+				clearTimeout(timer);
+			}
+			kill(-pid, 'SIGKILL');
+		},
+		closed,
 	};
-	server.closed = closed;
-	return server;
 }
 
+/**
+ * @param {ReturnType<typeof spawnServer>} server
+ * @param {string} what
+ * @param {() => Promise<boolean> | boolean} ready
+ * @param {number} timeoutMs
+ */
 async function waitFor(server, what, ready, timeoutMs) {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
@@ -114,7 +137,7 @@ function pgClient() {
  * A throwaway Postgres cluster: initdb into a temp dir (owned by the account it runs as), then
  * `postgres` on 127.0.0.1 and a free port, trust auth, no fsync (the data dies with the test).
  *
- * @returns {Promise<{host, port, user, database, dir, env, query:(sql, params?)=>Promise<object[]>, stop}>}
+ * @param {{ timeoutMs?: number }} [options]
  */
 export async function startPostgres({ timeoutMs = 60_000 } = {}) {
 	const bin = postgresBinDir();
@@ -126,6 +149,7 @@ export async function startPostgres({ timeoutMs = 60_000 } = {}) {
 	const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8', HOME: dir };
 	const user = 'postgres';
 	const database = 'postgres';
+	/** @type {ReturnType<typeof spawnServer> | undefined} */
 	let server;
 	const stop = async () => {
 		// SIGINT: Postgres's fast shutdown (ends sessions, frees its shared memory)
@@ -139,7 +163,7 @@ export async function startPostgres({ timeoutMs = 60_000 } = {}) {
 			{ ...ids, cwd: dir, env },
 		);
 		await initdb.closed;
-		if (initdb.exited.code !== 0)
+		if (initdb.exited?.code !== 0)
 			throw new Error(`initdb failed (${JSON.stringify(initdb.exited)}):\n${initdb.output()}`);
 		const port = await freePort();
 		server = spawnServer(
@@ -152,6 +176,7 @@ export async function startPostgres({ timeoutMs = 60_000 } = {}) {
 		);
 		const { Client } = pgClient();
 		const config = { host: HOST, port, user, database };
+		/** @param {string} sql @param {unknown[]} [params] @returns {Promise<any[]>} */
 		const query = async (sql, params = []) => {
 			const client = new Client({ ...config, connectionTimeoutMillis: 5_000 });
 			await client.connect();

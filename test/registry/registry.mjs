@@ -1,3 +1,4 @@
+// @ts-check
 // A local npm registry for the install tests, so that n8n's own installer (Settings > Community
 // Nodes, its REST API, N8N_COMMUNITY_PACKAGES) can fetch this package without the internet.
 // Plain ESM, no dependencies beyond Verdaccio (test/registry/node_modules, `bash
@@ -47,13 +48,15 @@ async function freePort() {
 		srv.unref();
 		srv.on('error', reject);
 		srv.listen(0, '127.0.0.1', () => {
-			const { port } = srv.address();
+			const { port } = /** @type {import('node:net').AddressInfo} */ (srv.address());
 			srv.close(() => resolve(port));
 		});
 	});
 }
 
+/** @param {number | undefined} pid @param {NodeJS.Signals} signal */
 function killGroup(pid, signal) {
+	if (pid === undefined) return; // never started
 	try {
 		process.kill(-pid, signal);
 	} catch {
@@ -61,7 +64,11 @@ function killGroup(pid, signal) {
 	}
 }
 
-/** Runs npm (the system one) and throws with its output on failure. */
+/**
+ * Runs npm (the system one) and throws with its output on failure.
+ * @param {string[]} args
+ * @param {{ cwd: string, env: NodeJS.ProcessEnv }} options
+ */
 function npm(args, { cwd, env }) {
 	try {
 		return execFileSync('npm', args, { cwd, env, encoding: 'utf8', stdio: 'pipe' });
@@ -73,6 +80,7 @@ function npm(args, { cwd, env }) {
 /**
  * Verdaccio on 127.0.0.1 with temp storage, no uplinks (it never reaches the internet) and a
  * throwaway user that may publish. Stop it with `await registry.stop()`.
+ * @param {{ timeoutMs?: number }} [options]
  * @returns {Promise<{url:string, dir:string, publish:(tgz:string)=>void, output:()=>string, stop:()=>Promise<void>}>}
  */
 export async function startRegistry({ timeoutMs = 60_000 } = {}) {
@@ -111,6 +119,7 @@ export async function startRegistry({ timeoutMs = 60_000 } = {}) {
 	let out = '';
 	child.stdout.setEncoding('utf8').on('data', (d) => (out += d));
 	child.stderr.setEncoding('utf8').on('data', (d) => (out += d));
+	/** @type {{ code: number | null, signal: NodeJS.Signals | null } | null} */
 	let exited = null;
 	const closed = new Promise((resolve) =>
 		child.on('close', (code, signal) => resolve((exited = { code, signal }))),
@@ -184,10 +193,12 @@ export async function startRegistry({ timeoutMs = 60_000 } = {}) {
 /**
  * A throwaway certificate authority (valid one day) and a certificate for registry.npmjs.org
  * signed by it (openssl). Trusted only by the processes given NODE_EXTRA_CA_CERTS=caFile.
+ * @param {string} dir
  */
 async function npmjsCertificate(dir) {
-	const file = (name) => path.join(dir, name);
-	const openssl = (args) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+	const file = (/** @type {string} */ name) => path.join(dir, name);
+	const openssl = (/** @type {string[]} */ args) =>
+		execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
 	const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
 	openssl([
 		'req',
@@ -240,13 +251,16 @@ async function npmjsCertificate(dir) {
  * throwaway certificate, and serves it from `registry` (Verdaccio); every other host is refused
  * (403) and listed in `refused`. `env()` is for n8n's process, `writeNpmrc(nodesDir)` for the npm it
  * runs.
- * @returns {Promise<{url:string, caFile:string, requests:string[], refused:string[], env:()=>object, writeNpmrc:(dir:string)=>Promise<void>, stop:()=>Promise<void>}>}
+ * @param {{ url: string }} registry  where the tunnelled requests go (startRegistry)
+ * @returns {Promise<{url:string, caFile:string, requests:string[], refused:string[], env:()=>Record<string, string>, writeNpmrc:(dir:string)=>Promise<void>, stop:()=>Promise<void>}>}
  */
 export async function startNpmjsStandIn(registry) {
 	const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'n8n-npmjs-'));
 	const { key, cert, caFile } = await npmjsCertificate(dir);
 	const target = new URL(registry.url);
+	/** @type {string[]} */
 	const requests = [];
+	/** @type {string[]} */
 	const refused = [];
 	// Requests arriving through the tunnel, decrypted: forwarded to Verdaccio as if it were
 	// https://registry.npmjs.org (its tarball URLs then point there too).
@@ -272,7 +286,9 @@ export async function startNpmjsStandIn(registry) {
 		refused.push(req.url ?? '');
 		res.writeHead(403).end('offline test proxy\n');
 	});
+	/** @type {Set<import('node:net').Socket>} */
 	const sockets = new Set();
+	/** @param {import('node:net').Socket} socket */
 	const track = (socket) => {
 		sockets.add(socket);
 		socket.on('close', () => sockets.delete(socket));
@@ -291,7 +307,9 @@ export async function startNpmjsStandIn(registry) {
 	});
 	const port = await new Promise((resolve, reject) => {
 		proxy.on('error', reject);
-		proxy.listen(0, '127.0.0.1', () => resolve(proxy.address().port));
+		proxy.listen(0, '127.0.0.1', () =>
+			resolve(/** @type {import('node:net').AddressInfo} */ (proxy.address()).port),
+		);
 	});
 	const url = `http://127.0.0.1:${port}`;
 	return {
@@ -325,7 +343,7 @@ export async function startNpmjsStandIn(registry) {
 		},
 		stop: async () => {
 			for (const socket of sockets) socket.destroy();
-			await new Promise((resolve) => proxy.close(() => resolve()));
+			await new Promise((resolve) => proxy.close(() => resolve(undefined)));
 			npmjs.close();
 			await fs.rm(dir, { recursive: true, force: true });
 		},
@@ -335,6 +353,9 @@ export async function startNpmjsStandIn(registry) {
 /**
  * A copy of an `npm pack` tarball with another version in its package.json (for an update
  * step), written to `destDir`. Returns the new tarball's path.
+ * @param {string} tarball
+ * @param {string} version
+ * @param {string} destDir
  */
 export async function withVersion(tarball, version, destDir) {
 	const work = await fs.mkdtemp(path.join(os.tmpdir(), 'n8n-bump-'));

@@ -32,7 +32,10 @@ function ensureScanner() {
 	});
 }
 
-/** Packs the built package into a fresh folder and unpacks it; returns the package folder. */
+/**
+ * Packs the built package into a fresh folder and unpacks it; returns the package folder.
+ * @param {string | undefined} given
+ */
 function unpackTarball(given) {
 	const work = mkdtempSync(path.join(tmpdir(), 'miro-scim-scan-'));
 	let tarball = given ? path.resolve(given) : '';
@@ -50,10 +53,13 @@ function unpackTarball(given) {
  * One leg of the scan with the scanner's own rule set (`buildScanConfig`) and file patterns, as
  * `analyzePackage` lints it; unlike `analyzePackage` (which fails on errors only) warnings count
  * too, because the project's rule is zero warnings.
+ * @param {string} dir
+ * @param {string[]} patterns
  */
 async function scanLeg(dir, patterns) {
 	const { ESLint } = await import(path.join(here, 'node_modules', 'eslint', 'lib', 'api.js'));
-	const glob = (await import(path.join(here, 'node_modules', 'fast-glob', 'out', 'index.js'))).default;
+	const glob = (await import(path.join(here, 'node_modules', 'fast-glob', 'out', 'index.js')))
+		.default;
 	const eslint = new ESLint({
 		cwd: dir,
 		allowInlineConfig: false,
@@ -66,7 +72,9 @@ async function scanLeg(dir, patterns) {
 		ignore: ['node_modules/**', '**/package-lock.json'],
 	});
 	const results = await eslint.lintFiles(files);
-	const count = (key) => results.reduce((sum, r) => sum + r[key], 0);
+	/** @param {'errorCount' | 'warningCount'} key */
+	const count = (key) =>
+		results.reduce((/** @type {number} */ sum, /** @type {any} */ r) => sum + r[key], 0);
 	const errors = count('errorCount');
 	const warnings = count('warningCount');
 	const formatter = await eslint.loadFormatter('stylish');
@@ -92,13 +100,16 @@ const scanner = await import(
 );
 const { work, unpacked } = unpackTarball(process.argv[2]);
 try {
+	/** @type {Array<[string, Awaited<ReturnType<typeof scanLeg>>]>} */
 	const legs = [
 		['source', await scanLeg(root, scanner.SOURCE_FILE_PATTERNS)],
 		['tarball', await scanLeg(unpacked, ['**/*.js', 'package.json'])],
 	];
 	let problems = 0;
 	for (const [leg, result] of legs) {
-		console.log(`[scan] ${leg}: ${result.files} files, ${result.errors} errors, ${result.warnings} warnings`);
+		console.log(
+			`[scan] ${leg}: ${result.files} files, ${result.errors} errors, ${result.warnings} warnings`,
+		);
 		if (result.text) console.log(result.text);
 		problems += result.errors + result.warnings;
 	}
