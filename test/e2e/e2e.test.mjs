@@ -19,19 +19,15 @@ import {
 	checkOnboarding,
 	checkOnboardingRerun,
 	checkRoleChange,
-	cleanupOnSignals,
 	CREDENTIAL_TYPE,
-	createScenario,
 	NODE_TYPE,
 	PACKAGE_NAME,
+	testScenario,
 } from './scenario.mjs';
 
 const MINUTE = 60_000;
-// node --test shows a test file's stderr as `# ` comments
-const progress = (line = '') => process.stderr.write(`${line}\n`);
 
-const scenario = createScenario({ log: progress, step: (title) => progress(`== ${title}`) });
-const removeSignalHandlers = cleanupOnSignals(() => scenario.cleanup());
+const { progress, scenario, removeSignalHandlers } = testScenario();
 
 /** Output of every n8n process that saw the credential in use, for the token check. */
 /** @type {string[]} */

@@ -17,10 +17,9 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
 import { activateWorkflow, importCredential, importWorkflow, startN8nServer } from './n8n.mjs';
-import { cleanupOnSignals, createScenario, ROOT, teamsOf, usersNamed } from './scenario.mjs';
+import { ROOT, teamsOf, usersNamed, testScenario } from './scenario.mjs';
 
 const MINUTE = 60_000;
-const progress = (line = '') => process.stderr.write(`${line}\n`);
 
 const MCP = {
 	file: 'mcp-miro-tools.json',
@@ -33,8 +32,7 @@ const MCP = {
 	},
 };
 
-const scenario = createScenario({ log: progress, step: (title) => progress(`== ${title}`) });
-const removeSignalHandlers = cleanupOnSignals(() => scenario.cleanup());
+const { progress, scenario, removeSignalHandlers } = testScenario();
 
 const TOKEN = randomBytes(32).toString('hex');
 /** @type {import('./n8n.mjs').N8nServer} */

@@ -36,12 +36,10 @@ import {
 	waitForWebhook,
 } from './n8n.mjs';
 import { CHROMIUM, launchChromium } from './screenshot.mjs';
-import { cleanupOnSignals, createScenario, E2E_DIR, PEOPLE, ROOT, sleep } from './scenario.mjs';
+import { E2E_DIR, PEOPLE, ROOT, sleep, testScenario } from './scenario.mjs';
 
 const MINUTE = 60_000;
-const progress = (line = '') => process.stderr.write(`${line}\n`);
-const scenario = createScenario({ log: progress, step: (title) => progress(`== ${title}`) });
-const removeSignalHandlers = cleanupOnSignals(() => scenario.cleanup());
+const { progress, scenario, removeSignalHandlers } = testScenario();
 const flatted = createRequire(path.join(E2E_DIR, 'node_modules', 'n8n', 'package.json'))('flatted');
 
 /** @param {string} email @param {string} [team] */

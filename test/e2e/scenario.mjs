@@ -245,6 +245,18 @@ export function describeRunError(spec, result) {
 }
 
 /**
+ * A test file's scenario: progress lines on stderr (node --test shows a test file's stderr as
+ * `# ` comments), steps as `== title`, and cleanup on Ctrl+C / SIGTERM.
+ */
+export function testScenario() {
+	/** @param {string} [line] */
+	const progress = (line = '') => process.stderr.write(`${line}\n`);
+	const scenario = createScenario({ log: progress, step: (title) => progress(`== ${title}`) });
+	const removeSignalHandlers = cleanupOnSignals(() => scenario.cleanup());
+	return { progress, scenario, removeSignalHandlers };
+}
+
+/**
  * On Ctrl+C or SIGTERM: stop n8n and the emulator, delete the temp folders, exit 130/143.
  * `cleanup` is awaited (bounded to 20 s). Returns a function that removes the handlers.
  * @param {() => Promise<unknown>} cleanup

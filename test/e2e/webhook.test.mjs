@@ -21,20 +21,17 @@ import {
 } from './n8n.mjs';
 import {
 	callWebhook,
-	cleanupOnSignals,
-	createScenario,
 	loadWebhookWorkflow,
 	teamsOf,
 	usersNamed,
 	WEBHOOK,
 	webhookCredential,
+	testScenario,
 } from './scenario.mjs';
 
 const MINUTE = 60_000;
-const progress = (line = '') => process.stderr.write(`${line}\n`);
 
-const scenario = createScenario({ log: progress, step: (title) => progress(`== ${title}`) });
-const removeSignalHandlers = cleanupOnSignals(() => scenario.cleanup());
+const { progress, scenario, removeSignalHandlers } = testScenario();
 
 const SECRET = randomBytes(32).toString('hex');
 /** @param {string} email @param {string} team */
