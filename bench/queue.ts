@@ -41,6 +41,7 @@ import {
 	ROOT,
 } from '../test/queue/cluster.mjs';
 import { loadAverage, machine, rateFloorMs } from './lib/machine';
+import { keepLog } from './lib/log';
 
 function flag(name: string, fallback: string): string {
 	const index = process.argv.indexOf(`--${name}`);
@@ -100,7 +101,9 @@ async function burst(cluster: Cluster, variant: string, concurrency: number): Pr
 	const afterId = await cluster.lastExecutionId();
 	const fired = await cluster.fire(people, { variant, concurrency });
 	const executions = await cluster.settle(PEOPLE, { variant, afterId });
-	const requests = requestStats(await emulator.log());
+	const log = await emulator.log();
+	keepLog(`queue-${variant}-${cluster.workers.length}`, log);
+	const requests = requestStats(log);
 	return {
 		wallMs: fired.wallMs,
 		statuses: fired.statuses,

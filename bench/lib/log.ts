@@ -2,6 +2,9 @@
  * Measurement from the emulator's request log: calls per endpoint and status, 429s and 5xx,
  * the busiest window per endpoint, and the rate-limit floor a job cannot beat.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+
 import { MIRO_RATE_LIMITS } from '../../test/emulator/rateLimit';
 import { int } from './report';
 import type { LogEntry } from './types';
@@ -129,4 +132,24 @@ export function rateFloorMs(minimumCalls: Record<string, number>, windowMs: numb
 		floor = Math.max(floor, (Math.ceil(calls / limit) - 1) * windowMs);
 	}
 	return floor;
+}
+
+/**
+ * With BENCH_LOG_DIR set, writes a row's request log there (one JSON file per row): for
+ * looking into a row's timeline with `tsx bench/timeline.ts <file> <window ms>`.
+ */
+export function keepLog(
+	name: string,
+	log: Array<Pick<LogEntry, 'at' | 'endpoint' | 'method' | 'path' | 'status' | 'flags'>>,
+): void {
+	const dir = process.env.BENCH_LOG_DIR;
+	if (!dir) return;
+	fs.mkdirSync(dir, { recursive: true });
+	const slim = log.map(({ at, endpoint, method, path, status, flags }) => ({
+		at,
+		endpoint: endpoint ?? `${method} ${path}`,
+		status,
+		flags,
+	}));
+	fs.writeFileSync(path.join(dir, `${name.replace(/\W+/g, '_')}.json`), JSON.stringify(slim));
 }

@@ -7,7 +7,14 @@
 import fs from 'node:fs';
 
 import { MIRO_WINDOW_MS } from '../../test/emulator/rateLimit';
-import { describeBusiest, describeLog, errorsCell, rateFloorMs, summarizeLog } from '../lib/log';
+import {
+	describeBusiest,
+	describeLog,
+	errorsCell,
+	keepLog,
+	rateFloorMs,
+	summarizeLog,
+} from '../lib/log';
 import { runWorker, startBenchEmulator } from '../lib/processes';
 import {
 	cpuOf,
@@ -165,6 +172,7 @@ export async function onboarding(run: OnboardingRun): Promise<OnboardingMeasure>
 		fs.rmSync(warm.workflowFile, { force: true });
 		const windowMs = MIRO_WINDOW_MS * run.timeScale;
 		const entries = await emulator.log();
+		keepLog(name, entries);
 		const log = summarizeLog(entries, windowMs);
 		const state = await emulator.state();
 		const check = checkOnboarding(people, state);

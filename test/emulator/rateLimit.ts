@@ -84,6 +84,11 @@ export class SlidingWindowLimiter {
 		return { allowed: true, retryAfterMs: 0 };
 	}
 
+	/** Takes back the latest request accepted for `endpoint`: it was refused after all (a 429). */
+	release(endpoint: Endpoint): void {
+		this.accepted.get(endpoint)?.pop();
+	}
+
 	reset(): void {
 		this.accepted.clear();
 	}

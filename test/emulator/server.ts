@@ -492,6 +492,9 @@ class MiroScimEmulator implements Emulator {
 			this.checkLimits(route, entry);
 			const fault = this.faults.next();
 			if (fault.kind === '429') {
+				// A 429 is a refusal: like Miro's own, it leaves the window's count as it was.
+				if (route.endpoint && this.options.rateLimits !== false)
+					this.limiter.release(route.endpoint);
 				flag(entry, 'injected429');
 				const headers: Record<string, string> = fault.retryAfter
 					? { 'Retry-After': fault.retryAfter }

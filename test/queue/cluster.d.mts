@@ -30,6 +30,8 @@ export interface LogEntry {
 	method: string;
 	path: string;
 	status: number;
+	/** Date.now() when the request arrived */
+	at: number;
 	endpoint?: string;
 	flags?: string[];
 }

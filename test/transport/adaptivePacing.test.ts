@@ -18,15 +18,15 @@ describe('AdaptivePacer', () => {
 
 	function acquired(pacer: RatePacer, endpoint: PacedEndpoint) {
 		let waited: number | undefined;
-		const done = pacer.acquire(endpoint).then((ms) => (waited = ms));
+		const done = pacer.acquire(endpoint).then((booking) => (waited = booking.waitedMs));
 		return { done, waited: () => waited };
 	}
 
 	/** Sends `count` requests to `endpoint` now and hears `status` for each. */
 	async function answers(pacer: AdaptivePacer, endpoint: PacedEndpoint, statuses: number[]) {
 		for (const status of statuses) {
-			await pacer.acquire(endpoint);
-			pacer.answered(endpoint, status);
+			const booking = await pacer.acquire(endpoint);
+			pacer.answered(endpoint, status, undefined, booking);
 		}
 	}
 
@@ -51,8 +51,9 @@ describe('AdaptivePacer', () => {
 		await vi.advanceTimersByTimeAsync(0);
 		expect(lone.waited()).toBe(0);
 
-		// Three 429s among six answers, half: spent; every request to it holds for Retry-After.
-		pacer.answered('GET /Groups', 429, 500);
+		// No noise measured yet (2% assumed): four 429s among the recent answers are a run, spent;
+		// every request to it holds for Retry-After.
+		for (let i = 0; i < 2; i++) expect(pacer.answered('GET /Groups', 429, 500)).toBe(500);
 		pacer.answered('GET /Groups', 429, 500);
 		const groups = acquired(pacer, 'GET /Groups');
 		const users = acquired(pacer, 'GET /Users');
@@ -71,7 +72,8 @@ describe('AdaptivePacer', () => {
 		await vi.advanceTimersByTimeAsync(300);
 		// Spent: this request holds until the endpoint's own oldest slot frees (t = 1000), not a backoff.
 		expect(pacer.answered('GET /Groups', 429)).toBe(700);
-		// Half of 8 answers: 4 accepted, at most halved: max(4, 5) = 5.
+		// The fourth 429 in a row: 4 accepted (the refused ones gave their places back), at most
+		// halved: max(4, 5) = 5.
 		expect(pacer.allowance('GET /Groups')).toBe(5);
 		pacer.answered('GET /Groups', 429);
 		expect(pacer.allowance('GET /Groups')).toBe(5);
@@ -88,7 +90,7 @@ describe('AdaptivePacer', () => {
 
 	it('paces to the lowered allowance, and regains after busy clean windows, not idle ones', async () => {
 		const pacer = new AdaptivePacer(1000, limits, 0);
-		await answers(pacer, 'GET /Groups', [429, 429, 429]);
+		await answers(pacer, 'GET /Groups', [429, 429, 429, 429, 429]);
 		// Nothing fit: at most halved, 5.
 		expect(pacer.allowance('GET /Groups')).toBe(5);
 
@@ -100,17 +102,39 @@ describe('AdaptivePacer', () => {
 		/** One busy window: 6 requests against an allowance of 5; the 6th waits for the next. */
 		async function busyWindow() {
 			const waits: Array<number | undefined> = new Array(6).fill(undefined);
-			for (let i = 0; i < 6; i++) void pacer.acquire('GET /Groups').then((ms) => (waits[i] = ms));
+			for (let i = 0; i < 6; i++) {
+				void pacer.acquire('GET /Groups').then((booking) => (waits[i] = booking.waitedMs));
+			}
 			await vi.advanceTimersByTimeAsync(0);
 			return waits;
 		}
 		expect(await busyWindow()).toEqual([0, 0, 0, 0, 0, undefined]);
 		await vi.advanceTimersByTimeAsync(1001);
-		// The first clean, busy window keeps the share that fit; the second probes above it.
-		expect(pacer.allowance('GET /Groups')).toBe(5);
+		// A clean, busy window probes above the share: 10% of the limit, then 20%.
+		expect(pacer.allowance('GET /Groups')).toBe(6);
 		await busyWindow();
 		await vi.advanceTimersByTimeAsync(1001);
-		expect(pacer.allowance('GET /Groups')).toBe(6);
+		expect(pacer.allowance('GET /Groups')).toBe(8);
+	});
+
+	it.each([
+		['simple', SimplePacer],
+		['adaptive', AdaptivePacer],
+	])('%s: a refused request gives its place back, a failed one keeps it', async (_, Pacer) => {
+		const pacer = new Pacer(1000, { 'GET /Groups': 2 }, 0);
+		await pacer.acquire('GET /Groups');
+		const refused = await pacer.acquire('GET /Groups');
+		pacer.answered('GET /Groups', 429, undefined, refused);
+		// Miro did not count it: the next request goes now, not a window later.
+		const next = await pacer.acquire('GET /Groups');
+		expect(next.waitedMs).toBe(0);
+		// A 503 (Miro's limiter may have let it in) keeps its place: the window is full.
+		pacer.answered('GET /Groups', 503, undefined, next);
+		const third = acquired(pacer, 'GET /Groups');
+		await vi.advanceTimersByTimeAsync(999);
+		expect(third.waited()).toBeUndefined();
+		await vi.advanceTimersByTimeAsync(2);
+		expect(third.waited()).toBe(1001);
 	});
 
 	it('server errors never lower the allowance, however many', async () => {
@@ -176,9 +200,9 @@ describe('two workers against one limited server', () => {
 		};
 		let progress = FIRST_ATTEMPT;
 		for (;;) {
-			await pacer.acquire(ENDPOINT);
+			const booking = await pacer.acquire(ENDPOINT);
 			const answer = server.hit();
-			const holdMs = pacer.answered(ENDPOINT, answer.status, answer.retryAfterMs);
+			const holdMs = pacer.answered(ENDPOINT, answer.status, answer.retryAfterMs, booking);
 			const decision = decideRetry({ status: answer.status, holdMs }, traits, progress, policy);
 			if (decision.action === 'answer') return true;
 			if (decision.action !== 'retry') return false;

@@ -70,8 +70,8 @@ describe.each([
 	function start(pacer: RatePacer, endpoint: PacedEndpoint, count: number) {
 		const waits: Array<number | undefined> = new Array(count).fill(undefined);
 		const all = Array.from({ length: count }, (_, i) =>
-			pacer.acquire(endpoint).then((waited) => {
-				waits[i] = waited;
+			pacer.acquire(endpoint).then((booking) => {
+				waits[i] = booking.waitedMs;
 			}),
 		);
 		return { waits, all: Promise.all(all) };

@@ -279,7 +279,9 @@ export class ScimClient {
 	private async send(prepared: Prepared, request: ScimRequest): Promise<Outcome> {
 		const { endpoint, options } = prepared;
 		const pacer = endpoint && this.pacer;
-		if (pacer) await pacer.acquire(endpoint, async (ms) => await this.wait(ms, request));
+		const booking = pacer
+			? await pacer.acquire(endpoint, async (ms) => await this.wait(ms, request))
+			: undefined;
 		try {
 			this.sent++;
 			const response = (await this.ctx.helpers.httpRequestWithAuthentication.call(
@@ -289,11 +291,12 @@ export class ScimClient {
 			)) as { statusCode: number; body: unknown; headers?: IDataObject };
 			const status = response.statusCode;
 			let holdMs = parseRetryAfter(response.headers?.['retry-after']);
-			if (pacer) holdMs = pacer.answered(endpoint, status, holdMs) ?? holdMs;
+			if (pacer) holdMs = pacer.answered(endpoint, status, holdMs, booking) ?? holdMs;
 			const body = this.parseBody(response.body);
 			// An error's words are the server's: never let them carry our own credential onward.
 			return { status, body: status >= 400 ? redactDeep(body, this.token) : body, holdMs };
 		} catch (error) {
+			if (pacer && booking) pacer.released(endpoint, booking);
 			return { code: networkCode(error), error };
 		}
 	}

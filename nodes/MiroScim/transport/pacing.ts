@@ -71,23 +71,40 @@ export function endpointOf(
 	return isPacedEndpoint(key) ? key : undefined;
 }
 
+/** A request's place in its endpoint's window: when it was booked, after how long a wait. */
+export interface Booking {
+	at: number;
+	waitedMs: number;
+}
+
 /** Waits for budget before a request is sent, and hears what Miro answered. */
 export interface RatePacer {
 	readonly pacing: Exclude<Pacing, 'off'>;
-	/** Waits until one more request to `endpoint` fits, then books it; returns the wait. */
-	acquire(endpoint: PacedEndpoint, wait?: (ms: number) => Promise<void>): Promise<number>;
+	/** Waits until one more request to `endpoint` fits, then books it. */
+	acquire(endpoint: PacedEndpoint, wait?: (ms: number) => Promise<void>): Promise<Booking>;
 	/**
-	 * Miro answered a request to `endpoint` with `status`. For a 429, returns how long that
-	 * request holds off (ms), or undefined to leave it to backoff.
+	 * Miro answered the request booked as `booking` with `status`. A 429 gives its place back:
+	 * Miro counts the requests it accepted, not those it refused. For a 429, returns how long
+	 * that request holds off (ms), or undefined to leave it to backoff.
 	 */
-	answered(endpoint: PacedEndpoint, status: number, retryAfterMs?: number): number | undefined;
+	answered(
+		endpoint: PacedEndpoint,
+		status: number,
+		retryAfterMs?: number,
+		booking?: Booking,
+	): number | undefined;
+	/** The request booked as `booking` got no answer (a network failure): it is no longer in flight. */
+	released(endpoint: PacedEndpoint, booking: Booking): void;
 }
 
 /**
  * A sliding-window log per endpoint: a request may go when fewer than `limit` were sent in
  * the last window. The window is stretched by a small margin because Miro counts arrivals, not
- * departures, and arrivals of one window can bunch up behind slow ones of the previous. It
- * knows nothing of other processes: k workers send up to k times Miro's budget.
+ * departures, and arrivals of one window can bunch up behind slow ones of the previous. A
+ * request Miro refused (429) leaves the log: Miro's window holds what it accepted, so a refused
+ * request's place is free for the next, instead of lost for a whole window. (Miro does not say
+ * whether it counts refusals; if it did, the adaptive pacer would meet more 429s and settle on
+ * what fits.) It knows nothing of other processes: k workers send up to k times Miro's budget.
  */
 export class SimplePacer implements RatePacer {
 	readonly pacing: Exclude<Pacing, 'off'> = 'simple';
@@ -105,8 +122,8 @@ export class SimplePacer implements RatePacer {
 	async acquire(
 		endpoint: PacedEndpoint,
 		wait: (ms: number) => Promise<void> = sleep,
-	): Promise<number> {
-		if (this.limits[endpoint] === undefined) return 0;
+	): Promise<Booking> {
+		if (this.limits[endpoint] === undefined) return { at: Date.now(), waitedMs: 0 };
 		const log = this.logOf(endpoint);
 		let waited = 0;
 		for (;;) {
@@ -116,16 +133,41 @@ export class SimplePacer implements RatePacer {
 			const delay = this.holdFor(endpoint, log, now);
 			if (delay <= 0) {
 				log.push(now);
-				return waited;
+				this.booked(endpoint);
+				return { at: now, waitedMs: waited };
 			}
-			waited += delay;
-			await wait(delay);
+			const nap = this.recheckAfter(endpoint, delay);
+			waited += nap;
+			await wait(nap);
 		}
 	}
 
-	/** Leaves the wait to Retry-After and backoff. */
-	answered(_endpoint: PacedEndpoint, _status: number, retryAfterMs?: number): number | undefined {
+	/** Gives a refused request's place back; leaves the wait to Retry-After and backoff. */
+	answered(
+		endpoint: PacedEndpoint,
+		status: number,
+		retryAfterMs?: number,
+		booking?: Booking,
+	): number | undefined {
+		if (status === 429 && booking) this.unbook(endpoint, booking.at);
 		return retryAfterMs;
+	}
+
+	released(_endpoint: PacedEndpoint, _booking: Booking): void {}
+
+	/** A request to `endpoint` was booked and is about to be sent. */
+	protected booked(_endpoint: PacedEndpoint): void {}
+
+	/** Takes one booking made at `at` out of the endpoint's log (gone already: nothing). */
+	protected unbook(endpoint: PacedEndpoint, at: number): void {
+		const log = this.logOf(endpoint);
+		const index = log.lastIndexOf(at);
+		if (index >= 0) log.splice(index, 1);
+	}
+
+	/** How long a waiting request sleeps before it looks again (the adaptive pacer probes). */
+	protected recheckAfter(_endpoint: PacedEndpoint, delay: number): number {
+		return delay;
 	}
 
 	/** How long a request to `endpoint` must wait now (0: it may go). */
@@ -149,21 +191,39 @@ interface Share {
 	windowStart: number;
 	binding: boolean;
 	spent: boolean;
-	/** The allowance the current window started with. */
-	windowAllowance: number;
 	/** Clean, busy windows in a row before the current one. */
 	cleanWindows: number;
 	pausedUntil: number;
 	/** The latest answers: when, and whether each was a 429. */
 	answers: Array<{ at: number; rateLimited: boolean }>;
-	/** When the 429s of the last window came: their requests are in the log but did not fit. */
-	refusals: number[];
-	/** Answers in the current window, and 429s among them. */
+	/** Answers in the current window until it was read as spent, and 429s among them. */
 	windowAnswers: number;
 	windowRateLimited: number;
+	/** The window's measure of the noise: its answers before the run of 429s that spent it. */
+	noiseSample?: { answers: number; rateLimited: number };
 	/** The usual share of 429s per window (`nextNoise`). */
 	noise?: number;
+	/** When the probe in flight (a request above the allowance) was booked. */
+	probeAt?: number;
+	/** A probe was refused in this window: no more until the next. */
+	probeRefused: boolean;
+	/** Requests sent and not answered yet. */
+	inFlight: number;
+	/** Spent verdicts since the last success. */
+	spentInRow: number;
+	/**
+	 * The last answer was a 429: one request at a time until an answer that is not, so that a
+	 * budget that just ran out costs one 429 per answer, not one per request in flight.
+	 */
+	wary: boolean;
 }
+
+/**
+ * A request held this long (share of the window) may go as a probe above the allowance, one at
+ * a time; a waiting request looks again after this share of the window.
+ */
+const PROBE_AFTER_SHARE = 0.1;
+const PROBE_RECHECK_SHARE = 0.01;
 
 /**
  * The sliding window of SimplePacer with a share of the budget that adapts (`decideShare`): no
@@ -184,17 +244,24 @@ export class AdaptivePacer extends SimplePacer {
 		endpoint: PacedEndpoint,
 		status: number,
 		retryAfterMs?: number,
+		booking?: Booking,
 	): number | undefined {
 		const limit = this.limits[endpoint];
 		if (limit === undefined) return retryAfterMs;
 		const now = Date.now();
 		const share = this.shareOf(endpoint, now);
 		const rateLimited = status === 429;
+		if (booking) {
+			share.inFlight = Math.max(0, share.inFlight - 1);
+			if (rateLimited) this.unbook(endpoint, booking.at);
+			if (share.probeAt === booking.at) this.probeAnswered(share, limit, status);
+		}
+		share.wary = rateLimited;
+		if (status < 400) share.spentInRow = 0;
 		share.answers.push({ at: now, rateLimited });
-		share.windowAnswers++;
-		if (rateLimited) {
-			share.windowRateLimited++;
-			share.refusals.push(now);
+		if (!share.spent) {
+			share.windowAnswers++;
+			if (rateLimited) share.windowRateLimited++;
 		}
 		while (
 			share.answers.length > SHARE_RULES.recentAnswers ||
@@ -208,40 +275,96 @@ export class AdaptivePacer extends SimplePacer {
 			retryAfterMs,
 		});
 		share.allowed = decision.allowance;
-		share.spent ||= decision.verdict === 'spent';
+		if (decision.verdict === 'spent') {
+			share.spentInRow++;
+			if (!share.spent) share.noiseSample = this.sampleBeforeRun(share);
+			share.spent = true;
+		}
 		share.pausedUntil = Math.max(share.pausedUntil, now + decision.pauseMs);
 		// A spent budget frees when the endpoint's hold ends: the request waits exactly that, not
 		// a backoff that doubles while the window slides (a 30 s window outlasts several).
 		return decision.verdict === 'spent' ? share.pausedUntil - now : retryAfterMs;
 	}
 
+	/** This window's answers before the run of 429s that spent it: they measure the noise. */
+	private sampleBeforeRun(share: Share): { answers: number; rateLimited: number } {
+		const recentRateLimited = share.answers.filter((answer) => answer.rateLimited).length;
+		return {
+			answers: Math.max(0, share.windowAnswers - share.answers.length),
+			rateLimited: Math.max(0, share.windowRateLimited - recentRateLimited),
+		};
+	}
+
 	private viewOf(endpoint: PacedEndpoint, share: Share, limit: number, now: number): ShareView {
 		const log = this.logOf(endpoint);
 		while (log.length > 0 && log[0] <= now - this.span) log.shift();
-		while (share.refusals.length > 0 && share.refusals[0] <= now - this.span)
-			share.refusals.shift();
 		const rateLimited = share.answers.filter((answer) => answer.rateLimited).length;
 		return {
 			limit,
 			allowance: share.allowed,
-			acceptedInWindow: Math.max(0, log.length - share.refusals.length),
+			acceptedInWindow: log.length,
 			recentAnswers: share.answers.length,
 			recentRateLimited: rateLimited,
 			windowAnswers: share.windowAnswers,
 			windowRateLimited: share.windowRateLimited,
 			noise: share.noise,
-			windowAllowance: share.windowAllowance,
 			cleanWindows: share.cleanWindows,
 			nextSlotMs: log.length > 0 ? Math.max(0, log[0] + this.span - now) : 0,
+			windowMs: this.windowMs,
+			spentInRow: share.spentInRow,
 		};
 	}
 
 	protected override holdFor(endpoint: PacedEndpoint, log: number[], now: number): number {
 		const share = this.shareOf(endpoint, now);
 		if (share.pausedUntil > now) return share.pausedUntil - now;
+		if (share.wary && share.inFlight > 0) return this.recheckMs();
 		if (log.length < share.allowed) return 0;
 		share.binding = true;
-		return log[log.length - share.allowed] + this.span - now + 1;
+		const hold = log[log.length - share.allowed] + this.span - now + 1;
+		if (this.mayProbe(endpoint, share) && hold > this.windowMs * PROBE_AFTER_SHARE) {
+			share.probeAt = now;
+			return 0;
+		}
+		return hold;
+	}
+
+	/**
+	 * Whether a request held by the allowance may go as a probe: the allowance is below Miro's
+	 * limit, no probe is in flight and none was refused in this window. The share another client
+	 * (or worker) left may have grown since the allowance was set: a probe that is accepted
+	 * raises the allowance by one at once, instead of at the window's end. Without it, a worker
+	 * that settled on a third of the budget keeps to it when the others have finished.
+	 */
+	private mayProbe(endpoint: PacedEndpoint, share: Share): boolean {
+		const limit = this.limits[endpoint] ?? 0;
+		return share.allowed < limit && share.probeAt === undefined && !share.probeRefused;
+	}
+
+	private probeAnswered(share: Share, limit: number, status: number): void {
+		share.probeAt = undefined;
+		if (status === 429) share.probeRefused = true;
+		else if (status < 400) share.allowed = Math.min(limit, share.allowed + 1);
+	}
+
+	/** While a probe may go, waiting requests look again often, so that the next probe follows. */
+	protected override recheckAfter(endpoint: PacedEndpoint, delay: number): number {
+		const share = this.shareOf(endpoint, Date.now());
+		if (!this.mayProbe(endpoint, share) && share.probeAt === undefined) return delay;
+		return Math.min(delay, this.recheckMs());
+	}
+
+	private recheckMs(): number {
+		return Math.max(5, this.windowMs * PROBE_RECHECK_SHARE);
+	}
+
+	protected override booked(endpoint: PacedEndpoint): void {
+		this.shareOf(endpoint, Date.now()).inFlight++;
+	}
+
+	override released(endpoint: PacedEndpoint, _booking: Booking): void {
+		const share = this.shareOf(endpoint, Date.now());
+		share.inFlight = Math.max(0, share.inFlight - 1);
 	}
 
 	/** The endpoint's share, moved on by the window that ended since it was last seen. */
@@ -254,13 +377,15 @@ export class AdaptivePacer extends SimplePacer {
 				windowStart: now,
 				binding: false,
 				spent: false,
-				windowAllowance: limit,
 				cleanWindows: 0,
 				pausedUntil: 0,
 				answers: [],
-				refusals: [],
 				windowAnswers: 0,
 				windowRateLimited: 0,
+				probeRefused: false,
+				inFlight: 0,
+				spentInRow: 0,
+				wary: false,
 			};
 			this.shares.set(endpoint, share);
 		}
@@ -272,16 +397,19 @@ export class AdaptivePacer extends SimplePacer {
 		const { binding, spent, windowAnswers: answers, windowRateLimited: rateLimited } = share;
 		const view = this.viewOf(endpoint, share, limit, now);
 		const decision = decideShare(view, { kind: 'windowEnded', binding, spent });
-		share.noise = nextNoise(share.noise, { answers, rateLimited });
+		share.noise = nextNoise(share.noise, share.noiseSample ?? { answers, rateLimited });
 		Object.assign(share, {
 			allowed: decision.allowance,
-			windowAllowance: decision.allowance,
 			cleanWindows: binding && !spent ? share.cleanWindows + 1 : 0,
 			windowStart: now,
 			binding: false,
 			spent: false,
 			windowAnswers: 0,
 			windowRateLimited: 0,
+			noiseSample: undefined,
+			probeRefused: false,
+			// A probe whose answer never came (a lost connection) does not block the next window's.
+			probeAt: undefined,
 		});
 	}
 }

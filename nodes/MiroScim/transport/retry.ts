@@ -227,8 +227,12 @@ export function decideRetry(
 	if (!retryable || (!boundByWait && progress.attempt >= tries)) return { action: 'fail' };
 	const acted = !request.idempotent && mayHaveActed({ status, code });
 	if (acted && !request.canRecover) return { action: 'fail' };
+	// Under adaptive pacing the pacer holds the endpoint when the budget is spent; a 429 it reads
+	// as noise waits the first backoff again, not one that doubles: a request that lost the race
+	// for freed places several times would otherwise wait far longer than the budget does.
+	const backoffs = boundByWait ? 1 : progress.attempt;
 	const delay = Math.min(
-		outcome.holdMs ?? backoffDelay(policy, progress.attempt, random),
+		outcome.holdMs ?? backoffDelay(policy, backoffs, random),
 		policy.maxDelayMs,
 	);
 	if (progress.waitedMs + delay > policy.maxTotalWaitMs) return { action: 'fail' };
