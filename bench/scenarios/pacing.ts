@@ -1,7 +1,7 @@
 /**
  * The rows that measure pacing, all at one clock chosen in the same run: row 0 measures how
  * fast n8n sends the onboarding job's requests on this machine with no limits at all; the
- * clock (time scale) is then the smallest at which Miro's floor needs at most a third of that
+ * clock (time scale) is then the smallest at which Miro's floor needs at most a fifth of that
  * rate, so that a row's time says how the node paces, not how busy the machine is.
  */
 import { MIRO_WINDOW_MS } from '../../test/emulator/rateLimit';
@@ -37,8 +37,13 @@ export const PACING_TARGETS = {
 	sharedCapacity: 0.9,
 	/** ...with at most this share of 429s among the node's requests */
 	shared429: 0.05,
-	/** the floor needs at most this share of the unhindered rate */
-	machineShare: 1 / 3,
+	/**
+	 * the floor needs at most this share of the unhindered rate: the issue asks for a third at
+	 * most; a fifth keeps what no pacing can shorten (the last window's requests at this
+	 * machine's speed, the template's two group steps after all users: about 1.5 s) small
+	 * against the floor, as the alone row's target of 1.10x needs
+	 */
+	machineShare: 1 / 5,
 } as const;
 
 /** The fault mix of the transient-fault row. */
@@ -81,7 +86,7 @@ export function floorNeeds(timeScale: number, people = ONBOARD_USERS): number {
 	return total(calls) / (rateFloorMs(calls, MIRO_WINDOW_MS * timeScale) / 1000);
 }
 
-/** The smallest clock (in steps of 0.005) at which the floor needs at most a third of `rate`. */
+/** The smallest clock (in steps of 0.005) at which the floor needs at most `machineShare` (a fifth) of `rate`. */
 export function clockFor(rate: number): number {
 	const atScaleOne = floorNeeds(1);
 	const scale = atScaleOne / (PACING_TARGETS.machineShare * rate);

@@ -79,6 +79,13 @@ describe('decideRetry: what to do after one attempt (backoff without jitter here
 			retry(800),
 		],
 		[
+			'429 under adaptive pacing, no Retry-After: the first backoff again, not doubled',
+			{ status: 429 },
+			{ attempt: 5, pacing: 'adaptive' },
+			retry(100),
+		],
+		['429 with simple pacing: doubled', { status: 429 }, { attempt: 2 }, retry(200)],
+		[
 			'429 under adaptive pacing: Max Total Wait does',
 			{ status: 429, holdMs: 800 },
 			{ attempt: 30, waitedMs: 4500, pacing: 'adaptive' },
