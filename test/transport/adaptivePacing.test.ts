@@ -2,7 +2,7 @@ import { sleep } from 'n8n-workflow';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { AdaptivePacer, SimplePacer } from '../../nodes/MiroScim/transport/pacing';
-import type { PacedEndpoint, RatePacer } from '../../nodes/MiroScim/transport/pacing';
+import type { Booking, PacedEndpoint, RatePacer } from '../../nodes/MiroScim/transport/pacing';
 import { decideRetry, FIRST_ATTEMPT, nextAttempt } from '../../nodes/MiroScim/transport/retry';
 import type { RequestTraits, RetryPolicy } from '../../nodes/MiroScim/transport/retry';
 
@@ -17,9 +17,9 @@ describe('AdaptivePacer', () => {
 	const limits = { 'GET /Groups': 10, 'GET /Users': 10 };
 
 	function acquired(pacer: RatePacer, endpoint: PacedEndpoint) {
-		let waited: number | undefined;
-		const done = pacer.acquire(endpoint).then((booking) => (waited = booking.waitedMs));
-		return { done, waited: () => waited };
+		let booked: Booking | undefined;
+		const done = pacer.acquire(endpoint).then((booking) => (booked = booking));
+		return { done, waited: () => booked?.waitedMs, booking: () => booked };
 	}
 
 	/** Sends `count` requests to `endpoint` now and hears `status` for each. */
@@ -53,7 +53,8 @@ describe('AdaptivePacer', () => {
 
 		// No noise measured yet (2% assumed): four 429s among the recent answers are a run, spent;
 		// every request to it holds for Retry-After.
-		for (let i = 0; i < 2; i++) expect(pacer.answered('GET /Groups', 429, 500)).toBe(500);
+		expect(pacer.answered('GET /Groups', 429, 500, lone.booking())).toBe(500);
+		expect(pacer.answered('GET /Groups', 429, 500)).toBe(500);
 		pacer.answered('GET /Groups', 429, 500);
 		const groups = acquired(pacer, 'GET /Groups');
 		const users = acquired(pacer, 'GET /Users');
@@ -72,11 +73,10 @@ describe('AdaptivePacer', () => {
 		await vi.advanceTimersByTimeAsync(300);
 		// Spent: this request holds until the endpoint's own oldest slot frees (t = 1000), not a backoff.
 		expect(pacer.answered('GET /Groups', 429)).toBe(700);
-		// The fourth 429 in a row: 4 accepted (the refused ones gave their places back), at most
-		// halved: max(4, 5) = 5.
-		expect(pacer.allowance('GET /Groups')).toBe(5);
+		// The fourth 429 in a row: what fit, 4 (the refused ones gave their places back).
+		expect(pacer.allowance('GET /Groups')).toBe(4);
 		pacer.answered('GET /Groups', 429);
-		expect(pacer.allowance('GET /Groups')).toBe(5);
+		expect(pacer.allowance('GET /Groups')).toBe(4);
 		// The endpoint holds until its oldest request (t = 0) leaves the window; others go on.
 		const groups = acquired(pacer, 'GET /Groups');
 		const users = acquired(pacer, 'GET /Users');
@@ -88,33 +88,49 @@ describe('AdaptivePacer', () => {
 		expect(groups.waited()).toBeGreaterThanOrEqual(700);
 	});
 
-	it('paces to the lowered allowance, and regains after busy clean windows, not idle ones', async () => {
+	it('paces to the lowered allowance, probes above it, and regains after busy clean windows, not idle ones', async () => {
 		const pacer = new AdaptivePacer(1000, limits, 0);
-		await answers(pacer, 'GET /Groups', [429, 429, 429, 429, 429]);
-		// Nothing fit: at most halved, 5.
-		expect(pacer.allowance('GET /Groups')).toBe(5);
+		await answers(pacer, 'GET /Groups', [200, 200, 200, 200, 429, 429, 429, 429]);
+		// What fit: 4.
+		expect(pacer.allowance('GET /Groups')).toBe(4);
 
 		await vi.advanceTimersByTimeAsync(1000);
-		expect(pacer.allowance('GET /Groups')).toBe(5); // the spent window: no regain
+		expect(pacer.allowance('GET /Groups')).toBe(4); // the spent window: no regain
 		await vi.advanceTimersByTimeAsync(1000);
-		expect(pacer.allowance('GET /Groups')).toBe(5); // idle: no regain
+		expect(pacer.allowance('GET /Groups')).toBe(4); // idle: no regain
 
-		/** One busy window: 6 requests against an allowance of 5; the 6th waits for the next. */
+		/** Four more requests in this window. */
 		async function busyWindow() {
-			const waits: Array<number | undefined> = new Array(6).fill(undefined);
-			for (let i = 0; i < 6; i++) {
-				void pacer.acquire('GET /Groups').then((booking) => (waits[i] = booking.waitedMs));
-			}
+			const sent = Array.from({ length: 4 }, () => acquired(pacer, 'GET /Groups'));
 			await vi.advanceTimersByTimeAsync(0);
-			return waits;
+			return sent;
 		}
-		expect(await busyWindow()).toEqual([0, 0, 0, 0, 0, undefined]);
-		await vi.advanceTimersByTimeAsync(1001);
-		// A clean, busy window probes above the share: 10% of the limit, then 20%.
+		// After a 429, one request at a time until a good answer.
+		const warm = await pacer.acquire('GET /Groups');
+		const held = acquired(pacer, 'GET /Groups');
+		await vi.advanceTimersByTimeAsync(0);
+		expect(held.waited()).toBeUndefined();
+		pacer.answered('GET /Groups', 200, undefined, warm);
+		await vi.advanceTimersByTimeAsync(10);
+		expect(held.waited()).toBe(10);
+		const first = await busyWindow();
+		// Two more fit the share of 4; the next, held for most of a window, goes as a probe;
+		// the last waits for the probe's answer.
+		expect(first.map((s) => s.waited())).toEqual([0, 0, 0, undefined]);
+		// The probe is accepted: the share grows by one at once, and the last probes next.
+		pacer.answered('GET /Groups', 200, undefined, first[2].booking());
+		expect(pacer.allowance('GET /Groups')).toBe(5);
+		await vi.advanceTimersByTimeAsync(20);
+		expect(first[3].waited()).toBeGreaterThan(0);
+		// Refused: no more probes in this window.
+		pacer.answered('GET /Groups', 429, undefined, first[3].booking());
+		pacer.answered('GET /Groups', 200, undefined, first[0].booking());
+		const seventh = acquired(pacer, 'GET /Groups');
+		await vi.advanceTimersByTimeAsync(500);
+		expect(seventh.waited()).toBeUndefined();
+		// The window ends busy and clean: 10% of the limit more.
+		await vi.advanceTimersByTimeAsync(600);
 		expect(pacer.allowance('GET /Groups')).toBe(6);
-		await busyWindow();
-		await vi.advanceTimersByTimeAsync(1001);
-		expect(pacer.allowance('GET /Groups')).toBe(8);
 	});
 
 	it.each([
@@ -122,8 +138,9 @@ describe('AdaptivePacer', () => {
 		['adaptive', AdaptivePacer],
 	])('%s: a refused request gives its place back, a failed one keeps it', async (_, Pacer) => {
 		const pacer = new Pacer(1000, { 'GET /Groups': 2 }, 0);
-		await pacer.acquire('GET /Groups');
+		const first = await pacer.acquire('GET /Groups');
 		const refused = await pacer.acquire('GET /Groups');
+		pacer.answered('GET /Groups', 200, undefined, first);
 		pacer.answered('GET /Groups', 429, undefined, refused);
 		// Miro did not count it: the next request goes now, not a window later.
 		const next = await pacer.acquire('GET /Groups');
@@ -237,9 +254,11 @@ describe('two workers against one limited server', () => {
 
 		expect(adaptive.failed).toBe(0);
 		expect(adaptive.server.counts.ok).toBe(80);
-		// 80 requests are a few windows: the first window's burst (two processes at the full
-		// limit) is most of these 429s, the price of learning without a shared store.
-		expect(adaptive.server.counts.rateLimited).toBeLessThan(0.35 * 80);
+		// 80 requests at 10 per window are eight windows: the first window's burst (two processes
+		// at the full limit) and the probes above the share (one refused per window and process
+		// at most) are most of these 429s, the price of learning without a shared store; with a
+		// real limit (100 or 200 per window) the same few are a few per cent (npm run bench:queue).
+		expect(adaptive.server.counts.rateLimited).toBeLessThan(0.5 * 80);
 
 		// The simple pacer beside it (counts, not times; the bench measures): each process
 		// believes it has the whole budget and keeps bouncing off the server.
