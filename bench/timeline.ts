@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- benchmark tooling, not part of the published node */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- benchmark tooling, not part of the published node */
 /**
  * A row's requests per window and endpoint, from a log kept with BENCH_LOG_DIR:
  *   tsx bench/timeline.ts <file.json> <window ms> [slice ms]
@@ -39,5 +39,7 @@ for (let i = 0; i <= last; i++) {
 		return `${cell.ok}${cell.limited ? `/429x${cell.limited}` : ''}${cell.other ? `/errx${cell.other}` : ''}`;
 	});
 	const at = ((i * sliceMs) / 1000).toFixed(2);
-	process.stdout.write(`${at.padStart(7)} s${i % Math.round(windowMs / sliceMs) === 0 ? ' |' : '  '} ${cells.join(' | ')}\n`);
+	process.stdout.write(
+		`${at.padStart(7)} s${i % Math.round(windowMs / sliceMs) === 0 ? ' |' : '  '} ${cells.join(' | ')}\n`,
+	);
 }

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- benchmark tooling, not part of the published node */
 /**
  * Measurement from the emulator's request log: calls per endpoint and status, 429s and 5xx,
  * the busiest window per endpoint, and the rate-limit floor a job cannot beat.

@@ -93,8 +93,8 @@ export interface RatePacer {
 		retryAfterMs?: number,
 		booking?: Booking,
 	): number | undefined;
-	/** The request booked as `booking` got no answer (a network failure): it is no longer in flight. */
-	released(endpoint: PacedEndpoint, booking: Booking): void;
+	/** A request to `endpoint` got no answer (a network failure): it is no longer in flight. */
+	released(endpoint: PacedEndpoint): void;
 }
 
 /**
@@ -109,6 +109,8 @@ export interface RatePacer {
 export class SimplePacer implements RatePacer {
 	readonly pacing: Exclude<Pacing, 'off'> = 'simple';
 	protected readonly sent = new Map<PacedEndpoint, number[]>();
+	/** Requests sent and not answered yet, per endpoint. */
+	protected readonly inFlight = new Map<PacedEndpoint, number>();
 	protected readonly span: number;
 
 	constructor(
@@ -133,7 +135,7 @@ export class SimplePacer implements RatePacer {
 			const delay = this.holdFor(endpoint, log, now);
 			if (delay <= 0) {
 				log.push(now);
-				this.booked(endpoint);
+				this.inFlight.set(endpoint, (this.inFlight.get(endpoint) ?? 0) + 1);
 				return { at: now, waitedMs: waited };
 			}
 			const nap = this.recheckAfter(endpoint, delay);
@@ -149,14 +151,19 @@ export class SimplePacer implements RatePacer {
 		retryAfterMs?: number,
 		booking?: Booking,
 	): number | undefined {
+		if (booking) this.landed(endpoint);
 		if (status === 429 && booking) this.unbook(endpoint, booking.at);
 		return retryAfterMs;
 	}
 
-	released(_endpoint: PacedEndpoint, _booking: Booking): void {}
+	released(endpoint: PacedEndpoint): void {
+		this.landed(endpoint);
+	}
 
-	/** A request to `endpoint` was booked and is about to be sent. */
-	protected booked(_endpoint: PacedEndpoint): void {}
+	/** One request to `endpoint` is no longer in flight. */
+	protected landed(endpoint: PacedEndpoint): void {
+		this.inFlight.set(endpoint, Math.max(0, (this.inFlight.get(endpoint) ?? 0) - 1));
+	}
 
 	/** Takes one booking made at `at` out of the endpoint's log (gone already: nothing). */
 	protected unbook(endpoint: PacedEndpoint, at: number): void {
@@ -207,8 +214,6 @@ interface Share {
 	probeAt?: number;
 	/** A probe was refused in this window: no more until the next. */
 	probeRefused: boolean;
-	/** Requests sent and not answered yet. */
-	inFlight: number;
 	/** Spent verdicts since the last success. */
 	spentInRow: number;
 	/**
@@ -252,7 +257,7 @@ export class AdaptivePacer extends SimplePacer {
 		const share = this.shareOf(endpoint, now);
 		const rateLimited = status === 429;
 		if (booking) {
-			share.inFlight = Math.max(0, share.inFlight - 1);
+			this.landed(endpoint);
 			if (rateLimited) this.unbook(endpoint, booking.at);
 			if (share.probeAt === booking.at) this.probeAnswered(share, limit, status);
 		}
@@ -318,7 +323,7 @@ export class AdaptivePacer extends SimplePacer {
 	protected override holdFor(endpoint: PacedEndpoint, log: number[], now: number): number {
 		const share = this.shareOf(endpoint, now);
 		if (share.pausedUntil > now) return share.pausedUntil - now;
-		if (share.wary && share.inFlight > 0) return this.recheckMs();
+		if (share.wary && (this.inFlight.get(endpoint) ?? 0) > 0) return this.recheckMs();
 		if (log.length < share.allowed) return 0;
 		share.binding = true;
 		const hold = log[log.length - share.allowed] + this.span - now + 1;
@@ -358,15 +363,6 @@ export class AdaptivePacer extends SimplePacer {
 		return Math.max(5, this.windowMs * PROBE_RECHECK_SHARE);
 	}
 
-	protected override booked(endpoint: PacedEndpoint): void {
-		this.shareOf(endpoint, Date.now()).inFlight++;
-	}
-
-	override released(endpoint: PacedEndpoint, _booking: Booking): void {
-		const share = this.shareOf(endpoint, Date.now());
-		share.inFlight = Math.max(0, share.inFlight - 1);
-	}
-
 	/** The endpoint's share, moved on by the window that ended since it was last seen. */
 	private shareOf(endpoint: PacedEndpoint, now: number): Share {
 		const limit = this.limits[endpoint] ?? 1;
@@ -383,7 +379,6 @@ export class AdaptivePacer extends SimplePacer {
 				windowAnswers: 0,
 				windowRateLimited: 0,
 				probeRefused: false,
-				inFlight: 0,
 				spentInRow: 0,
 				wary: false,
 			};
