@@ -117,6 +117,9 @@ describe('AdaptivePacer', () => {
 		// Two more fit the share of 4; the next, held for most of a window, goes as a probe;
 		// the last waits for the probe's answer.
 		expect(first.map((s) => s.waited())).toEqual([0, 0, 0, undefined]);
+		// An answer to a request booked in the same millisecond is not the probe's.
+		pacer.answered('GET /Groups', 200, undefined, first[0].booking());
+		expect(pacer.allowance('GET /Groups')).toBe(4);
 		// The probe is accepted: the share grows by one at once, and the last probes next.
 		pacer.answered('GET /Groups', 200, undefined, first[2].booking());
 		expect(pacer.allowance('GET /Groups')).toBe(5);
@@ -124,7 +127,7 @@ describe('AdaptivePacer', () => {
 		expect(first[3].waited()).toBeGreaterThan(0);
 		// Refused: no more probes in this window.
 		pacer.answered('GET /Groups', 429, undefined, first[3].booking());
-		pacer.answered('GET /Groups', 200, undefined, first[0].booking());
+		pacer.answered('GET /Groups', 200, undefined, first[1].booking());
 		const seventh = acquired(pacer, 'GET /Groups');
 		await vi.advanceTimersByTimeAsync(500);
 		expect(seventh.waited()).toBeUndefined();

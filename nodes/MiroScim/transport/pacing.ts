@@ -75,6 +75,8 @@ export function endpointOf(
 export interface Booking {
 	at: number;
 	waitedMs: number;
+	/** Tells apart bookings made in the same millisecond. */
+	seq: number;
 }
 
 /** Waits for budget before a request is sent, and hears what Miro answered. */
@@ -109,6 +111,7 @@ export interface RatePacer {
 export class SimplePacer implements RatePacer {
 	readonly pacing: Exclude<Pacing, 'off'> = 'simple';
 	protected readonly sent = new Map<PacedEndpoint, number[]>();
+	private bookings = 0;
 	/** Requests sent and not answered yet, per endpoint. */
 	protected readonly inFlight = new Map<PacedEndpoint, number>();
 	protected readonly span: number;
@@ -125,7 +128,9 @@ export class SimplePacer implements RatePacer {
 		endpoint: PacedEndpoint,
 		wait: (ms: number) => Promise<void> = sleep,
 	): Promise<Booking> {
-		if (this.limits[endpoint] === undefined) return { at: Date.now(), waitedMs: 0 };
+		if (this.limits[endpoint] === undefined) {
+			return { at: Date.now(), waitedMs: 0, seq: ++this.bookings };
+		}
 		const log = this.logOf(endpoint);
 		let waited = 0;
 		for (;;) {
@@ -136,7 +141,9 @@ export class SimplePacer implements RatePacer {
 			if (delay <= 0) {
 				log.push(now);
 				this.inFlight.set(endpoint, (this.inFlight.get(endpoint) ?? 0) + 1);
-				return { at: now, waitedMs: waited };
+				const seq = ++this.bookings;
+				this.onGranted?.(endpoint, seq);
+				return { at: now, waitedMs: waited, seq };
 			}
 			const nap = this.recheckAfter(endpoint, delay);
 			waited += nap;
@@ -159,6 +166,9 @@ export class SimplePacer implements RatePacer {
 	released(endpoint: PacedEndpoint): void {
 		this.landed(endpoint);
 	}
+
+	/** A request to `endpoint` was let go as booking `seq` (the adaptive pacer marks probes). */
+	protected onGranted?(endpoint: PacedEndpoint, seq: number): void;
 
 	/** One request to `endpoint` is no longer in flight. */
 	protected landed(endpoint: PacedEndpoint): void {
@@ -210,8 +220,10 @@ interface Share {
 	noiseSample?: { answers: number; rateLimited: number };
 	/** The usual share of 429s per window (`nextNoise`). */
 	noise?: number;
-	/** When the probe in flight (a request above the allowance) was booked. */
-	probeAt?: number;
+	/** A probe (a request above the allowance) was let go and is about to be booked... */
+	probeGranted: boolean;
+	/** ...as this booking, in flight until its answer. */
+	probeSeq?: number;
 	/** A probe was refused in this window: no more until the next. */
 	probeRefused: boolean;
 	/** Spent verdicts since the last success. */
@@ -259,7 +271,7 @@ export class AdaptivePacer extends SimplePacer {
 		if (booking) {
 			this.landed(endpoint);
 			if (rateLimited) this.unbook(endpoint, booking.at);
-			if (share.probeAt === booking.at) this.probeAnswered(share, limit, status);
+			if (share.probeSeq === booking.seq) this.probeAnswered(share, limit, status);
 		}
 		share.wary = rateLimited;
 		if (status < 400) share.spentInRow = 0;
@@ -328,7 +340,7 @@ export class AdaptivePacer extends SimplePacer {
 		share.binding = true;
 		const hold = log[log.length - share.allowed] + this.span - now + 1;
 		if (this.mayProbe(endpoint, share) && hold > this.windowMs * PROBE_AFTER_SHARE) {
-			share.probeAt = now;
+			share.probeGranted = true;
 			return 0;
 		}
 		return hold;
@@ -343,11 +355,23 @@ export class AdaptivePacer extends SimplePacer {
 	 */
 	private mayProbe(endpoint: PacedEndpoint, share: Share): boolean {
 		const limit = this.limits[endpoint] ?? 0;
-		return share.allowed < limit && share.probeAt === undefined && !share.probeRefused;
+		return (
+			share.allowed < limit &&
+			!share.probeGranted &&
+			share.probeSeq === undefined &&
+			!share.probeRefused
+		);
+	}
+
+	protected override onGranted(endpoint: PacedEndpoint, seq: number): void {
+		const share = this.shareOf(endpoint, Date.now());
+		if (!share.probeGranted) return;
+		share.probeGranted = false;
+		share.probeSeq = seq;
 	}
 
 	private probeAnswered(share: Share, limit: number, status: number): void {
-		share.probeAt = undefined;
+		share.probeSeq = undefined;
 		if (status === 429) share.probeRefused = true;
 		else if (status < 400) share.allowed = Math.min(limit, share.allowed + 1);
 	}
@@ -355,7 +379,7 @@ export class AdaptivePacer extends SimplePacer {
 	/** While a probe may go, waiting requests look again often, so that the next probe follows. */
 	protected override recheckAfter(endpoint: PacedEndpoint, delay: number): number {
 		const share = this.shareOf(endpoint, Date.now());
-		if (!this.mayProbe(endpoint, share) && share.probeAt === undefined) return delay;
+		if (!this.mayProbe(endpoint, share) && share.probeSeq === undefined) return delay;
 		return Math.min(delay, this.recheckMs());
 	}
 
@@ -379,6 +403,7 @@ export class AdaptivePacer extends SimplePacer {
 				windowAnswers: 0,
 				windowRateLimited: 0,
 				probeRefused: false,
+				probeGranted: false,
 				spentInRow: 0,
 				wary: false,
 			};
@@ -404,7 +429,7 @@ export class AdaptivePacer extends SimplePacer {
 			noiseSample: undefined,
 			probeRefused: false,
 			// A probe whose answer never came (a lost connection) does not block the next window's.
-			probeAt: undefined,
+			probeSeq: undefined,
 		});
 	}
 }
