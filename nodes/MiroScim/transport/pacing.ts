@@ -263,16 +263,14 @@ export class AdaptivePacer extends SimplePacer {
 		retryAfterMs?: number,
 		booking?: Booking,
 	): number | undefined {
+		// In flight no more; a refused request gives its place back.
+		super.answered(endpoint, status, retryAfterMs, booking);
 		const limit = this.limits[endpoint];
 		if (limit === undefined) return retryAfterMs;
 		const now = Date.now();
 		const share = this.shareOf(endpoint, now);
 		const rateLimited = status === 429;
-		if (booking) {
-			this.landed(endpoint);
-			if (rateLimited) this.unbook(endpoint, booking.at);
-			if (share.probeSeq === booking.seq) this.probeAnswered(share, limit, status);
-		}
+		if (booking && share.probeSeq === booking.seq) this.probeAnswered(share, limit, status);
 		share.wary = rateLimited;
 		if (status < 400) share.spentInRow = 0;
 		share.answers.push({ at: now, rateLimited });
