@@ -296,7 +296,7 @@ export class ScimClient {
 			// An error's words are the server's: never let them carry our own credential onward.
 			return { status, body: status >= 400 ? redactDeep(body, this.token) : body, holdMs };
 		} catch (error) {
-			if (pacer && booking) pacer.released(endpoint);
+			if (pacer) pacer.released(endpoint);
 			return { code: networkCode(error), error };
 		}
 	}
